@@ -1,0 +1,35 @@
+import type { ManifestV3Export } from '@crxjs/vite-plugin';
+
+type Manifest = Exclude<ManifestV3Export, Promise<unknown> | ((...args: never[]) => unknown)>;
+
+export type BuildTarget = 'chrome' | 'firefox' | 'chrome-e2e';
+
+export type BaseManifest = Manifest & { background: { service_worker: string; type?: 'module' } };
+
+/** Firefox id; keep stable, it identifies the add-on on addons.mozilla.org. */
+export const GECKO_ID = 'haproxy-reload-guard@opnsense-tools.invalid';
+
+/**
+ * Derives the per-browser manifest from the shared `manifest.json`.
+ * The e2e variant differs from Chrome only by granting the loopback origins at install, so the
+ * end-to-end tests reach the stand-in OPNsense without a permission prompt.
+ */
+export function manifestFor(target: BuildTarget, base: BaseManifest, version: string): Manifest {
+  const manifest: Manifest = { ...base, version };
+  if (target === 'firefox') {
+    // Firefox MV3 has no background service worker; it runs the same module as an event page.
+    manifest.background = { scripts: [base.background.service_worker], type: 'module' };
+    manifest.browser_specific_settings = {
+      gecko: {
+        id: GECKO_ID,
+        // 142 is the first version that validates data_collection_permissions cleanly.
+        strict_min_version: '142.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+    };
+  }
+  if (target === 'chrome-e2e') {
+    manifest.host_permissions = ['http://127.0.0.1/*', 'http://localhost/*'];
+  }
+  return manifest;
+}

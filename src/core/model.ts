@@ -1,0 +1,118 @@
+/**
+ * The typed picture of a firewall's HAProxy, built from OPNsense API answers by the parsers in
+ * this folder. Pure data: no browser or network types here.
+ */
+
+/** One haproxy process as seen in the process list (`get_activity`), threads folded together. */
+export interface HaproxyProcess {
+  readonly pid: number;
+  /** Number of per-thread rows seen for this PID (at least 1). */
+  readonly threads: number;
+  /** The argument vector, C-style escapes decoded, suffixes (` (comm)`, `{thread}`) removed. */
+  readonly argv: readonly string[];
+  /** PIDs named after `-sf` / `-st`: the predecessors this process was told to stop. */
+  readonly predecessorPids: readonly number[];
+  /** `-st` (hard) or `-sf` (graceful) when present. */
+  readonly signalMode: 'hard' | 'graceful' | null;
+  /** Socket named after `-x` (seamless reload), if any. */
+  readonly handoverSocket: string | null;
+  /**
+   * True when the command line was evidently cut to the display width by `top` (a dangling
+   * option such as a trailing `-sf` with no PID). A cut line may have lost its `-sf` list.
+   */
+  readonly commandCut: boolean;
+}
+
+/** The process list reduced to what matters: haproxy processes and how trustworthy the list is. */
+export interface ProcessPicture {
+  readonly processes: readonly HaproxyProcess[];
+  /**
+   * Rows whose command looks like haproxy but whose PID could not be mapped (`PID: ""`) and that
+   * do not match a known process's command: the list may be hiding a process.
+   */
+  readonly unattributedRows: number;
+}
+
+/** What `statistics/info` says about the newest process (the one owning the stats socket). */
+export interface CurrentProcessInfo {
+  readonly pid: number;
+  readonly uptimeSeconds: number;
+  /** `Stopping: "1"` means the process that owns the socket is itself shutting down. */
+  readonly stopping: boolean;
+  readonly version: string | null;
+}
+
+export type StopMode = 'hard' | 'graceful' | 'seamless';
+
+/** The only part of `settings/get` the extension keeps. Everything else is dropped at once. */
+export interface StopSettings {
+  readonly mode: StopMode;
+  /** `hard-stop-after` in milliseconds; null when unset (empty) or unreadable. */
+  readonly hardStopAfterMs: number | null;
+}
+
+export type ServiceStatus = 'running' | 'stopped' | 'disabled' | 'unknown';
+
+/** What the user did that started the check. */
+export type CheckTrigger = 'apply' | 'restart' | 'start' | 'remediation' | 'manual';
+
+/** Taken when the user clicked: the state before the action ran. */
+export interface Baseline {
+  readonly trigger: CheckTrigger;
+  /** Epoch ms (browser clock) of the click. */
+  readonly takenAt: number;
+  /** haproxy PIDs seen before the action; null when the list could not be read in time. */
+  readonly pids: readonly number[] | null;
+  /** `statistics/info` PID before the action; null when unknown. */
+  readonly currentPid: number | null;
+}
+
+/** One observation of the firewall, all parts read within a short time of each other. */
+export interface Observation {
+  /** Epoch ms (browser clock) when the answers arrived. */
+  readonly at: number;
+  readonly picture: ProcessPicture;
+  /** null when `statistics/info` had no answer (stats socket missing). */
+  readonly current: CurrentProcessInfo | null;
+  readonly status: ServiceStatus;
+  readonly stopSettings: StopSettings;
+}
+
+export type ProcessRole = 'current' | 'predecessor' | 'orphan';
+
+export interface ClassifiedProcess {
+  readonly process: HaproxyProcess;
+  readonly role: ProcessRole;
+  /** For predecessors: epoch ms after which it counts as a duplicate. */
+  readonly deadline: number | null;
+  /** Short machine-readable reason, e.g. `named-by-current`, `not-named`, `past-deadline`. */
+  readonly reason: string;
+}
+
+export type UnverifiableReason =
+  | 'no-current-info'
+  | 'current-not-in-list'
+  | 'current-stopping'
+  | 'list-incomplete'
+  | 'status-contradicts-list'
+  | 'service-disabled'
+  | 'pid-reused';
+
+export type Verdict =
+  | { readonly kind: 'clean'; readonly current: ClassifiedProcess }
+  | {
+      readonly kind: 'draining';
+      readonly processes: readonly ClassifiedProcess[];
+      /** Epoch ms by which every predecessor must be gone. */
+      readonly deadline: number;
+    }
+  | { readonly kind: 'duplicate'; readonly processes: readonly ClassifiedProcess[] }
+  | { readonly kind: 'not-reloaded'; readonly current: ClassifiedProcess }
+  | { readonly kind: 'stopped' }
+  | {
+      readonly kind: 'unverifiable';
+      readonly reason: UnverifiableReason;
+      readonly processes: readonly HaproxyProcess[];
+    };
+
+export type VerdictKind = Verdict['kind'];
