@@ -36,7 +36,7 @@ describe('OpnsenseError', () => {
 
   it.each(KINDS)('%s reads well without status or privilege', (kind) => {
     const { message } = new OpnsenseError({ kind, endpoint: '/api/a/b/c' });
-    expect(message).not.toMatch(/undefined|null|\(\)|  /);
+    expect(message).not.toMatch(/undefined|null|\(\)| {2}/);
     expect(message).not.toMatch(/privilege privilege/);
   });
 
