@@ -21,6 +21,11 @@ export interface HaproxyProcess {
    * option such as a trailing `-sf` with no PID). A cut line may have lost its `-sf` list.
    */
   readonly commandCut: boolean;
+  /**
+   * True when the last argument is a PID after `-sf` / `-st` and nothing visible follows it: `top`
+   * may have cut the line inside that PID, so `41001` can appear as `410`.
+   */
+  readonly lastPidMayBeCut: boolean;
 }
 
 /** The process list reduced to what matters: haproxy processes and how trustworthy the list is. */
@@ -28,7 +33,8 @@ export interface ProcessPicture {
   readonly processes: readonly HaproxyProcess[];
   /**
    * Rows whose command looks like haproxy but whose PID could not be mapped (`PID: ""`) and that
-   * do not match a known process's command: the list may be hiding a process.
+   * do not match a known process's command: the list may be hiding a process. Also counts
+   * `[haproxy]` rows: a haproxy process whose arguments could not be read (exiting, swapped out).
    */
   readonly unattributedRows: number;
 }
@@ -96,7 +102,11 @@ export type UnverifiableReason =
   | 'list-incomplete'
   | 'status-contradicts-list'
   | 'service-disabled'
-  | 'pid-reused';
+  | 'pid-reused'
+  /** Another process names the current one after `-sf`/`-st`: a reload is under way. */
+  | 'successor-starting'
+  /** The current PID is not in the baseline, yet the process started well before the click. */
+  | 'baseline-contradicts';
 
 export type Verdict =
   | { readonly kind: 'clean'; readonly current: ClassifiedProcess }
