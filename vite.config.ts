@@ -1,4 +1,4 @@
-import { crx } from '@crxjs/vite-plugin';
+import { crx, type CrxPlugin } from '@crxjs/vite-plugin';
 import { defineConfig } from 'vite';
 import baseManifest from './manifest.json' with { type: 'json' };
 import packageJson from './package.json' with { type: 'json' };
@@ -29,6 +29,17 @@ export default defineConfig(({ mode }) => {
         manifest: manifestFor(target, baseManifest as BaseManifest, packageJson.version),
         browser: target === 'firefox' ? 'firefox' : 'chrome',
       }),
+      {
+        // Runs after @crxjs's own manifest step, which adds the entries.
+        enforce: 'post',
+        name: 'hrg:no-web-accessible-content-scripts',
+        // @crxjs lists dynamically registered scripts as web-accessible on every site, which would
+        // let any page detect the extension. Registered content scripts do not need it.
+        renderCrxManifest(manifest) {
+          delete manifest.web_accessible_resources;
+          return manifest;
+        },
+      } satisfies CrxPlugin,
     ],
   };
 });

@@ -1,3 +1,74 @@
+/**
+ * Background entry: wires the parts, nothing else. Message handling is in messenger.ts, the check
+ * flow in check-runner.ts, content-script registration in content-registration.ts.
+ */
 import browser from 'webextension-polyfill';
+import contentScript from '../content/index.ts?script&iife';
+import pageObserver from '../content/page-observer.ts?script&iife';
+import { createOpnsenseClient } from '../opnsense/client.ts';
+import { appendHistory, loadOptions } from '../shared/options-storage.ts';
+import { showBadge } from './badge.ts';
+import { CheckRunner } from './check-runner.ts';
+import { forgetCheck, loadChecks, storeCheck } from './check-store.ts';
+import { syncContentScripts } from './content-registration.ts';
+import { onEnableMenuClicked, registerEnableMenu } from './enable-menu.ts';
+import { historyEntryFor } from './history-entry.ts';
+import { createMessenger } from './messenger.ts';
 
-browser.runtime.onInstalled.addListener(() => undefined);
+const files = { content: contentScript, pageObserver };
+
+const runner = new CheckRunner({
+  async clientFor(origin, csrfToken) {
+    const options = await loadOptions();
+    const auth = options.auth[origin];
+    return createOpnsenseClient({
+      origin,
+      auth: auth?.kind === 'api-key' ? auth : { kind: 'session', csrfToken },
+    });
+  },
+  now: () => Date.now(),
+  setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
+  clearTimer: (handle) => {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
+  async publish(record) {
+    await storeCheck(record);
+    if (record.tabId !== null) {
+      await showBadge(record.tabId, record);
+      await browser.tabs
+        .sendMessage(record.tabId, { type: 'check-update', check: record })
+        .catch(() => undefined);
+    }
+  },
+  async finished(record) {
+    await appendHistory(historyEntryFor(record));
+  },
+  defaultDrainWindowMs: async () => (await loadOptions()).defaultDrainWindowMs,
+  newId: () => crypto.randomUUID(),
+});
+
+const messenger = createMessenger({ runner, forgetCheck });
+browser.runtime.onMessage.addListener(messenger);
+
+const sync = () =>
+  syncContentScripts(browser.scripting, browser.permissions, files).catch((error: unknown) => {
+    console.error('HAProxy Reload Guard: could not register the content scripts', error);
+  });
+browser.permissions.onAdded.addListener(() => void sync());
+browser.permissions.onRemoved.addListener(() => void sync());
+browser.runtime.onInstalled.addListener(() => {
+  registerEnableMenu(browser.i18n.getMessage('contextMenuToggle'));
+  void sync();
+});
+browser.runtime.onStartup.addListener(() => void sync());
+browser.contextMenus.onClicked.addListener(onEnableMenuClicked);
+browser.tabs.onRemoved.addListener((tabId) => {
+  for (const record of runner.all()) {
+    if (record.tabId === tabId && record.phase === 'done') void runner.dismiss(record.id);
+  }
+});
+
+void loadChecks().then((records) => {
+  runner.resume(records);
+});
+void sync();

@@ -1,4 +1,132 @@
+/**
+ * The toolbar popup: this firewall's state, the last verdict, "Check now", and enabling the
+ * extension on the firewall of the current tab.
+ */
 import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { ExtensionPageMessage, TabSummary } from '../shared/messages.ts';
+import { parseFirewallAddress } from '../shared/origins.ts';
+import { EXTENSION_PAGE_CSS } from '../ui/extension-page.css.ts';
+import { translatorFrom } from '../ui/i18n.ts';
+import { checkLabel, resultLabel } from '../ui/verdict-label.ts';
 
+const t = translatorFrom((key, substitutions) => browser.i18n.getMessage(key, substitutions));
+
+function send<T>(message: ExtensionPageMessage): Promise<T> {
+  return browser.runtime.sendMessage<ExtensionPageMessage, T>(message);
+}
+
+/**
+ * The tab the popup speaks about: the active tab, or — when this page was opened in a tab of its
+ * own — the most recently used web page.
+ */
+async function targetTabId(): Promise<number | null> {
+  const [active] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (active?.id !== undefined && /^https?:/.test(active.url ?? '')) return active.id;
+  const tabs = await browser.tabs.query({ url: ['http://*/*', 'https://*/*'] });
+  tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+  return tabs[0]?.id ?? active?.id ?? null;
+}
+
+function Popup() {
+  const [tabId, setTabId] = useState<number | null>(null);
+  const [summary, setSummary] = useState<TabSummary | null>(null);
+  const [justEnabled, setJustEnabled] = useState(false);
+
+  const refresh = async (id: number) => {
+    setSummary(await send<TabSummary>({ type: 'tab-summary', tabId: id }));
+  };
+  useEffect(() => {
+    void targetTabId().then((id) => {
+      setTabId(id);
+      if (id !== null) void refresh(id);
+    });
+  }, []);
+  useEffect(() => {
+    if (tabId === null) return undefined;
+    const timer = setInterval(() => void refresh(tabId), 1_000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, [tabId]);
+
+  if (!summary) return <p class="muted">…</p>;
+  const address = summary.url ? parseFirewallAddress(summary.url) : null;
+  return (
+    <main>
+      <h1>{t('extName')}</h1>
+      {summary.origin && <p class="muted">{summary.origin}</p>}
+      {!summary.enabled && address && (
+        <>
+          <p>{t('popupNotEnabled')}</p>
+          <button
+            type="button"
+            class="primary"
+            onClick={() => {
+              // permissions.request must run synchronously inside the click (Firefox).
+              void browser.permissions
+                .request({ origins: [address.permissionPattern] })
+                .then((granted) => {
+                  setJustEnabled(granted);
+                  if (tabId !== null) void refresh(tabId);
+                });
+            }}
+          >
+            {t('popupEnable')}
+          </button>
+        </>
+      )}
+      {summary.enabled && (
+        <>
+          <p>{t('popupEnabled')}</p>
+          {justEnabled && <p class="muted">{t('popupReloadHint')}</p>}
+          {!summary.haproxyPage && <p class="muted">{t('popupNotOpnsense')}</p>}
+          <h2>{t('popupLastVerdict')}</h2>
+          {summary.check ? (
+            <p data-testid="popup-verdict">
+              {checkLabel(summary.check, t)} ·{' '}
+              {new Date(summary.check.verdictAt ?? summary.check.startedAt).toLocaleTimeString()}
+            </p>
+          ) : summary.lastHistory ? (
+            <p data-testid="popup-verdict">
+              {resultLabel(summary.lastHistory.result, t)} ·{' '}
+              {new Date(summary.lastHistory.at).toLocaleString()}
+            </p>
+          ) : (
+            <p class="muted">{t('popupNoCheck')}</p>
+          )}
+          <div class="row">
+            <button
+              type="button"
+              class="primary"
+              onClick={() => {
+                if (tabId !== null)
+                  void send({ type: 'check-now-for-tab', tabId }).then(() => refresh(tabId));
+              }}
+            >
+              {t('popupCheckNow')}
+            </button>
+          </div>
+        </>
+      )}
+      <p>
+        <a
+          href="#"
+          onClick={(event) => {
+            event.preventDefault();
+            void browser.runtime.openOptionsPage();
+          }}
+        >
+          {t('popupOptions')}
+        </a>
+      </p>
+    </main>
+  );
+}
+
+const style = document.createElement('style');
+style.textContent = `${EXTENSION_PAGE_CSS} body { width: 320px; }`;
+document.head.append(style);
 const root = document.getElementById('app');
-if (root) render(<p>HAProxy Reload Guard</p>, root);
+if (root) render(<Popup />, root);

@@ -1,0 +1,526 @@
+/**
+ * Runs the checks: takes the baseline when the admin clicks, follows what the page reports, reads
+ * the firewall, asks the verdict engine, and decides when to look again. Browser-free: storage,
+ * timers, clock and the API client are passed in, so the whole flow runs in unit tests with fakes.
+ */
+import type { Baseline, CheckTrigger, Verdict } from '../core/model.ts';
+import { decideVerdict, isFinal } from '../core/verdict.ts';
+import type { OpnsenseClient } from '../opnsense/client.ts';
+import { OpnsenseError, type OpnsenseErrorKind } from '../opnsense/errors.ts';
+import type {
+  CheckError,
+  CheckRecord,
+  PageOutcome,
+  RemediationState,
+} from '../shared/check-state.ts';
+
+export interface CheckRunnerDeps {
+  /** The API client for a firewall; `csrfToken` comes from the page for POSTs in session mode. */
+  clientFor(origin: string, csrfToken: string | null): Promise<OpnsenseClient>;
+  now(): number;
+  setTimer(callback: () => void, delayMs: number): unknown;
+  clearTimer(handle: unknown): void;
+  /** Stores the record and tells the tab, the badge and the popup. */
+  publish(record: CheckRecord): Promise<void>;
+  /** Called once when a check reaches its final state. */
+  finished(record: CheckRecord): Promise<void>;
+  defaultDrainWindowMs(): Promise<number>;
+  newId(): string;
+}
+
+/** If the page never reports the outcome of Apply (page JS changed, tab closed), look anyway. */
+export const OUTCOME_TIMEOUT_MS = 60_000;
+/** A second look before calling a reload "not done", in case configd was still busy. */
+export const NOT_RELOADED_CONFIRM_MS = 2_000;
+/** Tries for answers that may be passing: timeouts, 5xx, garbled JSON, racing snapshots. */
+export const RETRY_LIMIT = 3;
+export const RETRY_DELAY_MS = 2_000;
+/** How long stop may take to end every haproxy process before remediation gives up. */
+export const STOP_SETTLE_MS = 15_000;
+export const STOP_POLL_MS = 500;
+/** Errors that no retry will fix: the admin has to act. */
+const PERMANENT_ERRORS: ReadonlySet<OpnsenseErrorKind> = new Set([
+  'session-expired',
+  'forbidden',
+  'csrf-rejected',
+  'api-key-rejected',
+  'not-installed',
+]);
+
+/** Polling while an old process drains: often at first (most are gone in < 1 s), then less. */
+export function drainingDelayMs(elapsedMs: number, untilDeadlineMs: number): number {
+  const interval = elapsedMs < 10_000 ? 1_000 : elapsedMs < 60_000 ? 2_000 : 5_000;
+  return Math.max(250, Math.min(interval, untilDeadlineMs + 250));
+}
+
+export function toCheckError(error: unknown, endpoint = ''): CheckError {
+  if (error instanceof OpnsenseError) {
+    return {
+      kind: error.kind,
+      privilege: error.privilege,
+      status: error.status,
+      endpoint: error.endpoint,
+    };
+  }
+  return { kind: 'network', privilege: null, status: null, endpoint };
+}
+
+interface Attempts {
+  retries: number;
+  notReloaded: number;
+}
+
+export class CheckRunner {
+  private readonly records = new Map<string, CheckRecord>();
+  private readonly timers = new Map<string, unknown>();
+  private readonly attempts = new Map<string, Attempts>();
+  private readonly baselineCaptures = new Map<string, Promise<void>>();
+  private readonly observing = new Set<string>();
+  private readonly remediatingOrigins = new Set<string>();
+
+  constructor(private readonly deps: CheckRunnerDeps) {}
+
+  get(id: string): CheckRecord | undefined {
+    return this.records.get(id);
+  }
+
+  /** The newest check shown on a tab. */
+  forTab(tabId: number): CheckRecord | null {
+    let newest: CheckRecord | null = null;
+    for (const record of this.records.values()) {
+      if (record.tabId === tabId && (newest === null || record.startedAt > newest.startedAt)) {
+        newest = record;
+      }
+    }
+    return newest;
+  }
+
+  /** The newest check of a firewall, on any tab. */
+  forOrigin(origin: string): CheckRecord | null {
+    let newest: CheckRecord | null = null;
+    for (const record of this.records.values()) {
+      if (record.origin === origin && (newest === null || record.startedAt > newest.startedAt)) {
+        newest = record;
+      }
+    }
+    return newest;
+  }
+
+  all(): CheckRecord[] {
+    return [...this.records.values()];
+  }
+
+  /**
+   * Picks up checks stored before the service worker was stopped: unfinished ones are looked at
+   * again at once (a remediation that was cut off is checked rather than repeated).
+   */
+  resume(records: readonly CheckRecord[]): void {
+    for (const stored of records) {
+      if (this.records.has(stored.id)) continue;
+      let record = stored;
+      if (record.phase === 'remediating') {
+        record = {
+          ...record,
+          phase: 'observing',
+          remediation: record.remediation && { ...record.remediation, step: 'checking' },
+        };
+      }
+      this.records.set(record.id, record);
+      if (record.phase !== 'done') this.schedule(record.id, 0);
+    }
+  }
+
+  /** The admin clicked Apply, Restart or Start: record the state before the action runs. */
+  async begin(origin: string, tabId: number | null, trigger: CheckTrigger): Promise<CheckRecord> {
+    this.supersedeTab(tabId);
+    const now = this.deps.now();
+    const observeAtOnce = trigger === 'manual';
+    const record: CheckRecord = {
+      id: this.deps.newId(),
+      origin,
+      tabId,
+      trigger,
+      startedAt: now,
+      phase: observeAtOnce ? 'observing' : 'waiting-for-reload',
+      baseline: observeAtOnce ? null : { trigger, takenAt: now, pids: null, currentPid: null },
+      outcome: null,
+      failure: null,
+      verdict: null,
+      verdictAt: null,
+      error: null,
+      stopSettings: null,
+      remediation: null,
+      nextObservationAt: null,
+      processListCalls: 0,
+      apiCalls: 0,
+    };
+    this.records.set(record.id, record);
+    this.attempts.set(record.id, { retries: 0, notReloaded: 0 });
+    await this.deps.publish(record);
+    if (observeAtOnce) {
+      this.schedule(record.id, 0);
+    } else {
+      this.baselineCaptures.set(record.id, this.captureBaseline(record.id, trigger));
+      this.schedule(record.id, OUTCOME_TIMEOUT_MS);
+    }
+    return record;
+  }
+
+  /** What the page's own request answered. */
+  async pageOutcome(tabId: number, outcome: PageOutcome): Promise<void> {
+    const record = this.forTab(tabId);
+    if (!record || record.phase !== 'waiting-for-reload') return;
+    const passed = { ...record, outcome };
+    if (outcome.step === 'configtest' && outcome.ok) {
+      // The reload has not started yet: keep waiting for reconfigure.
+      await this.update(passed);
+      return;
+    }
+    if (!outcome.ok) {
+      const failure =
+        outcome.step === 'configtest'
+          ? 'configtest-failed'
+          : outcome.step === 'reconfigure'
+            ? 'reload-failed'
+            : 'action-failed';
+      await this.finish({ ...passed, failure });
+      return;
+    }
+    await this.update({ ...passed, phase: 'observing' });
+    this.schedule(record.id, 0);
+  }
+
+  /**
+   * The tab loaded a page. After a successful Apply the page reloads itself 300 ms after
+   * reconfigure answered "ok", so a reload while waiting means the reload was applied.
+   */
+  async tabReloaded(tabId: number): Promise<CheckRecord | null> {
+    const record = this.forTab(tabId);
+    if (record?.phase === 'waiting-for-reload') {
+      await this.update({ ...record, phase: 'observing' });
+      this.schedule(record.id, 0);
+    }
+    return this.forTab(tabId);
+  }
+
+  async dismiss(id: string): Promise<void> {
+    const record = this.records.get(id);
+    if (!record || record.phase === 'remediating') return;
+    this.cancelTimer(id);
+    this.records.delete(id);
+    this.attempts.delete(id);
+    if (record.phase !== 'done') await this.deps.finished(record);
+  }
+
+  /**
+   * Stop (which ends every haproxy process on OPNsense), wait until none is left, start, and
+   * check again. Runs only for a click in the panel; one at a time per firewall.
+   */
+  async remediate(id: string, csrfToken: string | null): Promise<boolean> {
+    const record = this.records.get(id);
+    if (!record || this.remediatingOrigins.has(record.origin)) return false;
+    this.remediatingOrigins.add(record.origin);
+    this.cancelTimer(id);
+    try {
+      await this.runRemediation(record, csrfToken);
+    } finally {
+      this.remediatingOrigins.delete(record.origin);
+    }
+    return true;
+  }
+
+  private async runRemediation(before: CheckRecord, csrfToken: string | null): Promise<void> {
+    const startedAt = this.deps.now();
+    const pidsBefore = pidsOf(before.verdict);
+    const state = (step: RemediationState['step'], extra: Partial<RemediationState> = {}) => ({
+      step,
+      startedAt,
+      remainingPids: [],
+      error: null,
+      ...extra,
+    });
+    let record: CheckRecord = {
+      ...before,
+      phase: 'remediating',
+      remediation: state('stopping'),
+      error: null,
+      nextObservationAt: null,
+    };
+    await this.update(record);
+    const client = await this.deps.clientFor(record.origin, csrfToken);
+    try {
+      await client.serviceAction('stop');
+      record = await this.count(record, 1, 0);
+      const remaining = await this.waitForNoProcess(record, client);
+      record = this.records.get(record.id) ?? record;
+      if (remaining.length > 0) {
+        await this.finish({
+          ...record,
+          remediation: state('failed', { remainingPids: remaining }),
+        });
+        return;
+      }
+      record = { ...record, remediation: state('starting') };
+      await this.update(record);
+      await client.serviceAction('start');
+    } catch (error) {
+      await this.finish({
+        ...(this.records.get(record.id) ?? record),
+        remediation: state('failed', { error: toCheckError(error) }),
+      });
+      return;
+    }
+    const baseline: Baseline = {
+      trigger: 'remediation',
+      takenAt: startedAt,
+      pids: pidsBefore,
+      currentPid: currentPidOf(before.verdict),
+    };
+    record = {
+      ...(this.records.get(record.id) ?? record),
+      trigger: 'remediation',
+      phase: 'observing',
+      baseline,
+      verdict: null,
+      verdictAt: null,
+      failure: null,
+      outcome: null,
+      remediation: state('checking'),
+    };
+    this.attempts.set(record.id, { retries: 0, notReloaded: 0 });
+    await this.update(record);
+    this.schedule(record.id, 0);
+  }
+
+  /** After stop: polls the process list until no haproxy process is left, or gives up. */
+  private async waitForNoProcess(record: CheckRecord, client: OpnsenseClient): Promise<number[]> {
+    const giveUpAt = this.deps.now() + STOP_SETTLE_MS;
+    for (;;) {
+      const picture = await client.processes();
+      await this.count(record, 1, 1);
+      const pids = picture.processes.map((process) => process.pid);
+      if (pids.length === 0 || this.deps.now() >= giveUpAt) return pids;
+      await new Promise<void>((resolve) => this.deps.setTimer(resolve, STOP_POLL_MS));
+    }
+  }
+
+  private async captureBaseline(id: string, trigger: CheckTrigger): Promise<void> {
+    const record = this.records.get(id);
+    if (!record) return;
+    let client: OpnsenseClient;
+    try {
+      client = await this.deps.clientFor(record.origin, null);
+    } catch {
+      return;
+    }
+    // An answer counts only if it arrived before the action could have changed anything:
+    // for Apply that is until configtest has answered (reconfigure starts after it); the service
+    // buttons act at once, and only the fast statistics call can beat them.
+    const stillBefore = () => {
+      const current = this.records.get(id);
+      return current?.phase === 'waiting-for-reload' && current.outcome === null;
+    };
+    const info = client.currentProcess().then(
+      async (current) => {
+        if (!stillBefore()) return;
+        const latest = this.records.get(id);
+        if (latest?.baseline) {
+          await this.update({
+            ...latest,
+            baseline: { ...latest.baseline, currentPid: current?.pid ?? null },
+          });
+        }
+      },
+      () => undefined,
+    );
+    const list =
+      trigger === 'apply'
+        ? client.processes().then(
+            async (picture) => {
+              if (!stillBefore()) return;
+              const latest = this.records.get(id);
+              if (latest?.baseline) {
+                await this.update({
+                  ...latest,
+                  baseline: { ...latest.baseline, pids: picture.processes.map((p) => p.pid) },
+                  processListCalls: latest.processListCalls + 1,
+                  apiCalls: latest.apiCalls + 1,
+                });
+              }
+            },
+            () => undefined,
+          )
+        : Promise.resolve();
+    await Promise.all([info, list]);
+  }
+
+  private async observe(id: string): Promise<void> {
+    if (this.observing.has(id)) return;
+    const initial = this.records.get(id);
+    if (!initial || initial.phase === 'done' || initial.phase === 'remediating') return;
+    this.observing.add(id);
+    try {
+      if (initial.phase === 'waiting-for-reload') {
+        // Reached only by the outcome timeout: the page never said; look anyway.
+        await this.update({ ...initial, phase: 'observing' });
+      }
+      await this.baselineCaptures.get(id);
+      this.baselineCaptures.delete(id);
+      await this.observeOnce(id);
+    } finally {
+      this.observing.delete(id);
+    }
+  }
+
+  private async observeOnce(id: string): Promise<void> {
+    let record = this.records.get(id);
+    if (!record) return;
+    const attempts = this.attempts.get(id) ?? { retries: 0, notReloaded: 0 };
+    this.attempts.set(id, attempts);
+    let verdict: Verdict;
+    try {
+      const client = await this.deps.clientFor(record.origin, null);
+      const settingsCall = record.stopSettings ? null : client.stopSettings();
+      const [picture, current, status, fetchedSettings] = await Promise.all([
+        client.processes(),
+        client.currentProcess(),
+        client.serviceStatus(),
+        settingsCall,
+      ]);
+      const stopSettings = fetchedSettings ?? record.stopSettings;
+      record = this.records.get(id);
+      if (!record || !stopSettings) return;
+      record = await this.count(record, 1, settingsCall ? 4 : 3);
+      const now = this.deps.now();
+      verdict = decideVerdict({
+        baseline: record.baseline,
+        observation: { at: now, picture, current, status, stopSettings },
+        now,
+        defaultDrainWindowMs: await this.deps.defaultDrainWindowMs(),
+      });
+      record = { ...record, stopSettings, verdict, verdictAt: now, error: null };
+    } catch (error) {
+      const latest = this.records.get(id);
+      if (!latest) return;
+      const checkError = toCheckError(error);
+      if (!PERMANENT_ERRORS.has(checkError.kind) && attempts.retries < RETRY_LIMIT - 1) {
+        attempts.retries += 1;
+        await this.update({ ...latest, error: checkError });
+        this.schedule(id, RETRY_DELAY_MS);
+      } else {
+        await this.finish({ ...latest, error: checkError });
+      }
+      return;
+    }
+
+    if (verdict.kind === 'not-reloaded' && attempts.notReloaded === 0) {
+      attempts.notReloaded = 1;
+      await this.update(record);
+      this.schedule(id, NOT_RELOADED_CONFIRM_MS);
+      return;
+    }
+    if (verdict.kind === 'draining') {
+      const now = this.deps.now();
+      await this.update(record);
+      this.schedule(id, drainingDelayMs(now - record.startedAt, verdict.deadline - now));
+      return;
+    }
+    if (!isFinal(verdict) && attempts.retries < RETRY_LIMIT - 1) {
+      attempts.retries += 1;
+      await this.update(record);
+      this.schedule(id, RETRY_DELAY_MS);
+      return;
+    }
+    await this.finish(record);
+  }
+
+  private async finish(record: CheckRecord): Promise<void> {
+    this.cancelTimer(record.id);
+    let remediation = record.remediation;
+    if (remediation && remediation.step !== 'failed') {
+      remediation = {
+        ...remediation,
+        step: record.verdict?.kind === 'clean' ? 'done' : 'failed',
+        remainingPids: record.verdict?.kind === 'clean' ? [] : pidsOf(record.verdict),
+      };
+    }
+    const done: CheckRecord = { ...record, phase: 'done', remediation, nextObservationAt: null };
+    await this.update(done);
+    await this.deps.finished(done);
+  }
+
+  private async update(record: CheckRecord): Promise<CheckRecord> {
+    if (!this.records.has(record.id)) return record;
+    this.records.set(record.id, record);
+    await this.deps.publish(record);
+    return record;
+  }
+
+  private async count(record: CheckRecord, processLists: number, calls: number) {
+    const latest = this.records.get(record.id) ?? record;
+    return this.update({
+      ...latest,
+      processListCalls: latest.processListCalls + processLists,
+      apiCalls: latest.apiCalls + calls,
+    });
+  }
+
+  private schedule(id: string, delayMs: number): void {
+    this.cancelTimer(id);
+    const record = this.records.get(id);
+    if (record) {
+      this.records.set(id, { ...record, nextObservationAt: this.deps.now() + delayMs });
+    }
+    this.timers.set(
+      id,
+      this.deps.setTimer(() => {
+        this.timers.delete(id);
+        void this.observe(id);
+      }, delayMs),
+    );
+  }
+
+  private cancelTimer(id: string): void {
+    const handle = this.timers.get(id);
+    if (handle !== undefined) this.deps.clearTimer(handle);
+    this.timers.delete(id);
+  }
+
+  /** A new action on a tab replaces the check that tab was showing. */
+  private supersedeTab(tabId: number | null): void {
+    if (tabId === null) return;
+    for (const record of this.records.values()) {
+      if (record.tabId === tabId && record.phase !== 'remediating') {
+        this.cancelTimer(record.id);
+        this.records.delete(record.id);
+        this.attempts.delete(record.id);
+      }
+    }
+  }
+}
+
+function pidsOf(verdict: Verdict | null): number[] {
+  if (!verdict) return [];
+  switch (verdict.kind) {
+    case 'clean':
+    case 'not-reloaded':
+      return [verdict.current.process.pid];
+    case 'draining':
+    case 'duplicate':
+      return verdict.processes.map((entry) => entry.process.pid);
+    case 'unverifiable':
+      return verdict.processes.map((process) => process.pid);
+    case 'stopped':
+      return [];
+  }
+}
+
+function currentPidOf(verdict: Verdict | null): number | null {
+  if (!verdict) return null;
+  if (verdict.kind === 'clean' || verdict.kind === 'not-reloaded')
+    return verdict.current.process.pid;
+  if (verdict.kind === 'draining' || verdict.kind === 'duplicate') {
+    return verdict.processes.find((entry) => entry.role === 'current')?.process.pid ?? null;
+  }
+  return null;
+}

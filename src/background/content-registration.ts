@@ -1,0 +1,81 @@
+/**
+ * Keeps the registered content scripts in step with the hosts the admin granted: one entry for
+ * the isolated-world script (UI, button hooks) and one for the tiny main-world observer (reads the
+ * outcome of the page's own jQuery requests). Both run only on `/ui/haproxy*` of granted hosts.
+ *
+ * Not webext-dynamic-content-scripts: it copies `manifest.content_scripts`, and this extension
+ * declares none (nothing may run anywhere before the admin enables a firewall); it also cannot
+ * narrow the match to the HAProxy pages or register a MAIN-world script.
+ */
+import type { Permissions, Scripting } from 'webextension-polyfill';
+import { haproxyPagePattern } from '../shared/origins.ts';
+
+export const CONTENT_SCRIPT_ID = 'hrg-content';
+export const PAGE_OBSERVER_ID = 'hrg-page-observer';
+
+export interface ContentScriptFiles {
+  /** The isolated-world content script, as built (a path inside the extension). */
+  readonly content: string;
+  /** The main-world page observer, as built. */
+  readonly pageObserver: string;
+}
+
+type ScriptingApi = Pick<
+  Scripting.Static,
+  'getRegisteredContentScripts' | 'registerContentScripts' | 'unregisterContentScripts'
+>;
+type PermissionsApi = Pick<Permissions.Static, 'getAll'>;
+
+/** The `/ui/haproxy*` patterns for every granted http(s) host, sorted and without duplicates. */
+export function matchesForGrantedOrigins(origins: readonly string[]): string[] {
+  const patterns = new Set<string>();
+  for (const origin of origins) {
+    const pattern = haproxyPagePattern(origin);
+    if (pattern && /^(https?|\*):/.test(pattern)) patterns.add(pattern);
+  }
+  return [...patterns].sort();
+}
+
+/**
+ * Registers, updates or removes our two scripts so they match exactly the granted hosts.
+ * Idempotent; safe to call on every start and on every permission change.
+ */
+export async function syncContentScripts(
+  scripting: ScriptingApi,
+  permissions: PermissionsApi,
+  files: ContentScriptFiles,
+): Promise<string[]> {
+  const { origins = [] } = await permissions.getAll();
+  const matches = matchesForGrantedOrigins(origins);
+  const registered = await scripting.getRegisteredContentScripts({
+    ids: [CONTENT_SCRIPT_ID, PAGE_OBSERVER_ID],
+  });
+  const upToDate =
+    registered.length === 2 &&
+    registered.every(
+      (script) => JSON.stringify([...(script.matches ?? [])].sort()) === JSON.stringify(matches),
+    );
+  if (upToDate) return matches;
+  if (registered.length > 0) {
+    await scripting.unregisterContentScripts({ ids: registered.map((script) => script.id) });
+  }
+  if (matches.length === 0) return matches;
+  await scripting.registerContentScripts([
+    {
+      id: PAGE_OBSERVER_ID,
+      matches,
+      js: [files.pageObserver],
+      runAt: 'document_start',
+      world: 'MAIN',
+      persistAcrossSessions: true,
+    },
+    {
+      id: CONTENT_SCRIPT_ID,
+      matches,
+      js: [files.content],
+      runAt: 'document_idle',
+      persistAcrossSessions: true,
+    },
+  ]);
+  return matches;
+}

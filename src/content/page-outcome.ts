@@ -1,0 +1,63 @@
+/**
+ * Turns what the page's own request answered into an outcome, the way the page itself judges it
+ * (facts §3): configtest fails when its output contains `ALERT`; reconfigure succeeds when
+ * `status` is "ok"; the service actions succeed when they answer at all.
+ */
+import type { PageOutcome } from '../shared/check-state.ts';
+
+const DETAIL_LIMIT = 2_000;
+
+export function interpretPageResponse(raw: string): PageOutcome | null {
+  let message: unknown;
+  try {
+    message = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof message !== 'object' || message === null) return null;
+  const { action, status, body } = message as Record<string, unknown>;
+  if (typeof action !== 'string' || typeof status !== 'number' || typeof body !== 'string') {
+    return null;
+  }
+  let answer: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === 'object' && parsed !== null) answer = parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON: judged by the HTTP status below.
+  }
+  const httpOk = status >= 200 && status < 300;
+  switch (action) {
+    case 'configtest': {
+      const result = typeof answer.result === 'string' ? answer.result : '';
+      const alerts = result
+        .split('\n')
+        .filter((line) => line.includes('ALERT'))
+        .join('\n');
+      return {
+        step: 'configtest',
+        ok: httpOk && typeof answer.result === 'string' && alerts === '',
+        detail: (alerts || (httpOk ? '' : `HTTP ${status}`)).slice(0, DETAIL_LIMIT),
+      };
+    }
+    case 'reconfigure': {
+      const reported = typeof answer.status === 'string' ? answer.status.trim() : '';
+      return {
+        step: 'reconfigure',
+        ok: httpOk && reported.toLowerCase() === 'ok',
+        detail: (reported || `HTTP ${status}`).slice(0, DETAIL_LIMIT),
+      };
+    }
+    case 'start':
+    case 'restart': {
+      const response = typeof answer.response === 'string' ? answer.response.trim() : '';
+      return {
+        step: 'service-action',
+        ok: httpOk && 'response' in answer,
+        detail: (response || `HTTP ${status}`).slice(0, DETAIL_LIMIT),
+      };
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Everything the content script looks for on OPNsense's HAProxy pages, in one place.
+ * Checked against the layout and the net/haproxy plugin page of OPNsense 25.x (facts file §3):
+ * the page binds its Apply buttons with `$('[id*="reconfigureAct"]')`, and the newer service
+ * widget renders `#restartService` / `#startService` inside `#service_status_container`.
+ */
+import type { CheckTrigger } from '../core/model.ts';
+
+/** `/ui/haproxy`, `/ui/haproxy/statistics`, …; the tabs are `#hash` fragments of the first. */
+export const HAPROXY_PAGE_PATH = /^\/ui\/haproxy(?:\/|$)/;
+
+/** Any Apply button: `#reconfigureAct-common`, `#saveAndReconfigureAct_haproxy-general-…`. */
+export const APPLY_BUTTON = '[id*="reconfigureAct"]';
+export const RESTART_BUTTON = '#restartService';
+export const START_BUTTON = '#startService';
+/** The service bar every plugin page of OPNsense carries. */
+export const SERVICE_BAR = '#service_status_container';
+
+/** The API paths the page itself calls for the actions the extension follows. */
+export const PAGE_ACTION_PATH = /^\/api\/haproxy\/service\/(configtest|reconfigure|start|restart)$/;
+
+/** Whether this document is an OPNsense HAProxy page (and not just any page under that path). */
+export function isHaproxyPage(doc: Document, pathname: string): boolean {
+  return (
+    HAPROXY_PAGE_PATH.test(pathname) &&
+    doc.querySelector(`${SERVICE_BAR}, ${APPLY_BUTTON}`) !== null
+  );
+}
+
+/** What a click on this element asks HAProxy to do, or null when it is not a hooked button. */
+export function triggerForClick(
+  target: EventTarget | null,
+): Exclude<CheckTrigger, 'manual' | 'remediation'> | null {
+  if (!(target instanceof Element)) return null;
+  if (target.closest(APPLY_BUTTON)) return 'apply';
+  if (target.closest(RESTART_BUTTON)) return 'restart';
+  if (target.closest(START_BUTTON)) return 'start';
+  return null;
+}
+
+/** The CSRF token is only in the layout's inline `$.ajaxSetup(...)` script. */
+export function csrfScriptText(doc: Document): string {
+  for (const script of Array.from(doc.scripts)) {
+    if (!script.src && script.text.includes('X-CSRFToken')) return script.text;
+  }
+  return '';
+}

@@ -1,0 +1,55 @@
+/**
+ * Every message between the extension's parts, one discriminated union per direction, so each
+ * handler is checked for exhaustiveness and no part sends a shape the other does not know.
+ */
+import type { CheckTrigger } from '../core/model.ts';
+import type { CheckRecord, PageOutcome } from './check-state.ts';
+
+/** From the content script on an OPNsense HAProxy page to the background. */
+export type ContentMessage =
+  /** Sent once per page load; answered with this tab's current check, if any. */
+  | { readonly type: 'content-ready' }
+  /** The admin clicked Apply or a service button: take the baseline now. */
+  | {
+      readonly type: 'action-clicked';
+      readonly trigger: Exclude<CheckTrigger, 'manual' | 'remediation'>;
+    }
+  | { readonly type: 'page-outcome'; readonly outcome: PageOutcome }
+  | { readonly type: 'check-now' }
+  /** The admin clicked "Restart HAProxy"; the page's CSRF token authorises the POSTs. */
+  | { readonly type: 'remediate'; readonly checkId: string; readonly csrfToken: string | null }
+  | { readonly type: 'dismiss'; readonly checkId: string };
+
+/** From the popup or the options page to the background. */
+export type ExtensionPageMessage =
+  | { readonly type: 'tab-summary'; readonly tabId: number }
+  | { readonly type: 'check-now-for-tab'; readonly tabId: number };
+
+/** From the background to a content script. */
+export type BackgroundToContentMessage = {
+  readonly type: 'check-update';
+  readonly check: CheckRecord;
+};
+
+/** What the background answers to `tab-summary`. */
+export interface TabSummary {
+  readonly url: string | null;
+  readonly origin: string | null;
+  /** Whether the extension has host access to this tab's firewall. */
+  readonly enabled: boolean;
+  /** Whether the tab shows an OPNsense HAProxy page. */
+  readonly haproxyPage: boolean;
+  readonly check: CheckRecord | null;
+  readonly lastHistory: HistoryEntry | null;
+}
+
+/** One line of the per-firewall check history kept in `storage.local`. PIDs and times only. */
+export interface HistoryEntry {
+  readonly at: number;
+  readonly origin: string;
+  readonly trigger: CheckTrigger;
+  /** Verdict kind, or `error:<kind>` / the page failure. */
+  readonly result: string;
+  readonly currentPid: number | null;
+  readonly otherPids: readonly number[];
+}

@@ -1,0 +1,113 @@
+/**
+ * The extension's settings, in one place with their defaults. Everything lives in
+ * `storage.local`: API secrets must never sync to other devices, and keeping one area for all
+ * settings avoids a second source of truth.
+ */
+import browser from 'webextension-polyfill';
+import { DEFAULT_DRAIN_WINDOW_MS } from '../core/verdict.ts';
+import type { HistoryEntry } from './messages.ts';
+
+/** How the background authenticates to one firewall's API. */
+export type FirewallAuthSetting =
+  /** The admin's logged-in browser session (cookie + the page's CSRF token). The default. */
+  | { readonly kind: 'session' }
+  /** An OPNsense API key; lets checks run while no GUI tab is logged in. */
+  | { readonly kind: 'api-key'; readonly key: string; readonly secret: string };
+
+export interface Options {
+  /**
+   * How long an old process may drain when the plugin sets no `hard-stop-after` (graceful or
+   * seamless mode), in ms. HAProxy itself would wait for ever; 5 minutes is long enough for
+   * normal keep-alive traffic and short enough to catch a stuck process the same day.
+   */
+  readonly defaultDrainWindowMs: number;
+  /** Per firewall origin (`https://fw.lan:8443`). Origins not listed use the browser session. */
+  readonly auth: Readonly<Record<string, FirewallAuthSetting>>;
+  /** Storage layout version, for migrations. */
+  readonly version: 1;
+}
+
+export const DEFAULT_OPTIONS: Options = {
+  defaultDrainWindowMs: DEFAULT_DRAIN_WINDOW_MS,
+  auth: {},
+  version: 1,
+};
+
+/** The number of history entries kept per firewall; older ones are dropped. */
+export const HISTORY_LIMIT = 50;
+
+const OPTIONS_KEY = 'options';
+const HISTORY_KEY = 'history';
+
+export async function loadOptions(): Promise<Options> {
+  const stored = (await browser.storage.local.get(OPTIONS_KEY))[OPTIONS_KEY];
+  return migrateOptions(stored);
+}
+
+export async function saveOptions(options: Options): Promise<void> {
+  await browser.storage.local.set({ [OPTIONS_KEY]: options });
+}
+
+/** Reads whatever an older version stored and fills in what is missing. */
+export function migrateOptions(stored: unknown): Options {
+  if (typeof stored !== 'object' || stored === null) return DEFAULT_OPTIONS;
+  const record = stored as Partial<Record<keyof Options, unknown>>;
+  const window = record.defaultDrainWindowMs;
+  const auth: Record<string, FirewallAuthSetting> = {};
+  if (typeof record.auth === 'object' && record.auth !== null) {
+    for (const [origin, setting] of Object.entries(record.auth)) {
+      const parsed = parseAuthSetting(setting);
+      if (parsed) auth[origin] = parsed;
+    }
+  }
+  return {
+    defaultDrainWindowMs:
+      typeof window === 'number' && Number.isFinite(window) && window >= 1_000
+        ? window
+        : DEFAULT_OPTIONS.defaultDrainWindowMs,
+    auth,
+    version: 1,
+  };
+}
+
+function parseAuthSetting(value: unknown): FirewallAuthSetting | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const setting = value as Record<string, unknown>;
+  if (setting.kind === 'session') return { kind: 'session' };
+  if (
+    setting.kind === 'api-key' &&
+    typeof setting.key === 'string' &&
+    typeof setting.secret === 'string' &&
+    setting.key !== '' &&
+    setting.secret !== ''
+  ) {
+    return { kind: 'api-key', key: setting.key, secret: setting.secret };
+  }
+  return null;
+}
+
+export async function loadHistory(): Promise<HistoryEntry[]> {
+  const stored = (await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY];
+  return Array.isArray(stored) ? (stored as HistoryEntry[]) : [];
+}
+
+/** Appends an entry, keeping the newest HISTORY_LIMIT per firewall. */
+export async function appendHistory(entry: HistoryEntry): Promise<void> {
+  const history = [...(await loadHistory()), entry];
+  const kept: HistoryEntry[] = [];
+  const perOrigin = new Map<string, number>();
+  for (const item of history.reverse()) {
+    const count = perOrigin.get(item.origin) ?? 0;
+    if (count < HISTORY_LIMIT) {
+      kept.push(item);
+      perOrigin.set(item.origin, count + 1);
+    }
+  }
+  await browser.storage.local.set({ [HISTORY_KEY]: kept.reverse() });
+}
+
+export async function clearHistory(origin: string | null): Promise<void> {
+  const remaining =
+    origin === null ? [] : (await loadHistory()).filter((entry) => entry.origin !== origin);
+  await browser.storage.local.set({ [HISTORY_KEY]: remaining });
+}

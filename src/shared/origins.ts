@@ -1,0 +1,62 @@
+/**
+ * Firewall addresses, as typed by the admin or seen on a tab, turned into the two forms the
+ * extension needs: the exact origin the API is called on (port included) and the host permission
+ * pattern that is requested for it (port left out).
+ */
+
+/** The GUI's origin (scheme, host, port) and the permission pattern that covers it. */
+export interface FirewallAddress {
+  /** e.g. `https://fw.example.lan:8443`: where the API calls go. */
+  readonly origin: string;
+  // e.g. `https://fw.example.lan/*`: ports are left out because Firefox ignores match patterns
+  // that carry one (https://bugzil.la/1362809); without a port a pattern covers every port.
+  readonly permissionPattern: string;
+}
+
+/** Accepts `fw.lan`, `fw.lan:8443`, `https://fw.lan:8443/ui/haproxy#users`…; null when unusable. */
+export function parseFirewallAddress(input: string): FirewallAddress | null {
+  const trimmed = input.trim();
+  if (trimmed === '') return null;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  if (url.hostname === '' || url.username !== '' || url.password !== '') return null;
+  return { origin: url.origin, permissionPattern: `${url.protocol}//${url.hostname}/*` };
+}
+
+// Whether a granted pattern (`https://fw.lan/*`, `*://*/*`, `https://*.lan/*`) covers an origin.
+export function patternCoversOrigin(pattern: string, origin: string): boolean {
+  const match = /^(\*|https?):\/\/(\*|\*\.[^/:]+|[^/:*]+)(?::\d+)?\/.*$/.exec(pattern);
+  if (!match) return false;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  const [, scheme = '', host = ''] = match;
+  const urlScheme = url.protocol.slice(0, -1);
+  if (scheme === '*' ? urlScheme !== 'http' && urlScheme !== 'https' : scheme !== urlScheme) {
+    return false;
+  }
+  if (host === '*') return true;
+  if (host.startsWith('*.')) {
+    const suffix = host.slice(2);
+    return url.hostname === suffix || url.hostname.endsWith(`.${suffix}`);
+  }
+  return url.hostname === host;
+}
+
+/**
+ * The content-script match pattern for the HAProxy pages behind a granted host pattern. It also
+ * matches `/ui/haproxyfoo`; the content script checks the page itself before doing anything.
+ */
+export function haproxyPagePattern(permissionPattern: string): string | null {
+  const match = /^([^:]+:\/\/[^/]+)\/\*$/.exec(permissionPattern);
+  return match ? `${match[1] ?? ''}/ui/haproxy*` : null;
+}

@@ -1,0 +1,146 @@
+/**
+ * The on-page panel. Renders a CheckView; every string from the firewall goes in as a text node.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { CheckView } from './check-view.ts';
+import type { Translate } from './i18n.ts';
+
+export interface PanelProps {
+  readonly view: CheckView;
+  readonly theme: 'light' | 'dark';
+  readonly t: Translate;
+  readonly onRestart: () => void;
+  readonly onCheckAgain: () => void;
+  readonly onDismiss: () => void;
+  readonly copyText: (text: string) => Promise<void>;
+  readonly now?: () => number;
+}
+
+export function Panel({
+  view,
+  theme,
+  t,
+  onRestart,
+  onCheckAgain,
+  onDismiss,
+  copyText,
+  now = Date.now,
+}: PanelProps) {
+  const secondsLeft = useCountdown(view.countdownTo, now);
+  const busy = view.restarting || view.tone === 'progress';
+  return (
+    <section
+      class={view.compact ? 'hrg compact' : 'hrg'}
+      data-theme={theme}
+      data-tone={view.tone}
+      role={view.live}
+      aria-live={view.live === 'alert' ? 'assertive' : 'polite'}
+      aria-label={t('panelLabel')}
+      aria-busy={busy}
+    >
+      <div class="head">
+        {busy && <span class="spinner" aria-hidden="true" />}
+        <h2 class="title">{view.title}</h2>
+        {!view.restarting && (
+          <button
+            type="button"
+            class="close"
+            onClick={onDismiss}
+            aria-label={t('dismissButton')}
+            title={t('dismissButton')}
+          >
+            ×
+          </button>
+        )}
+      </div>
+      {view.lines.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+      {secondsLeft !== null && <p class="muted">{t('drainingCountdown', [secondsLeft])}</p>}
+      {view.detail && <pre>{view.detail}</pre>}
+      {view.processes.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('columnPid')}</th>
+              <th scope="col">{t('columnRole')}</th>
+              <th scope="col">{t('columnCommand')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.processes.map((row) => (
+              <tr key={row.pid} data-pid={row.pid} data-role={row.role}>
+                <td>{row.pid}</td>
+                <td class={`role-${row.role}`}>{row.roleLabel}</td>
+                <td class="cmd">{row.command}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {view.manualCommands.length > 0 && (
+        <ul class="commands">
+          {view.manualCommands.map((command) => (
+            <CommandLine key={command} command={command} t={t} copyText={copyText} />
+          ))}
+        </ul>
+      )}
+      {(view.canRestart || view.restarting || view.canCheckAgain) && (
+        <div class="actions">
+          {(view.canRestart || view.restarting) && (
+            <button type="button" class="primary" disabled={view.restarting} onClick={onRestart}>
+              {view.restarting ? t('restartBusy') : t('restartButton')}
+            </button>
+          )}
+          {view.canCheckAgain && !view.restarting && (
+            <button type="button" onClick={onCheckAgain}>
+              {t('checkAgainButton')}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function CommandLine({
+  command,
+  t,
+  copyText,
+}: {
+  command: string;
+  t: Translate;
+  copyText: (text: string) => Promise<void>;
+}) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <li>
+      <code>{command}</code>
+      <button
+        type="button"
+        onClick={() => {
+          void copyText(command).then(() => {
+            setCopied(true);
+          });
+        }}
+      >
+        {copied ? t('copied') : t('copyButton')}
+      </button>
+    </li>
+  );
+}
+
+/** Whole seconds until `deadline`, ticking once a second; null without a deadline. */
+function useCountdown(deadline: number | null, now: () => number): number | null {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (deadline === null) return undefined;
+    const timer = setInterval(() => {
+      setTick((tick) => tick + 1);
+    }, 1_000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, [deadline]);
+  return deadline === null ? null : Math.max(0, Math.ceil((deadline - now()) / 1_000));
+}

@@ -1,0 +1,17 @@
+/** The short name of a check's result, for the popup and the history. */
+import type { CheckRecord } from '../shared/check-state.ts';
+import type { MessageKey, Translate } from './i18n.ts';
+
+export function resultLabel(result: string, t: Translate): string {
+  if (result.startsWith('error:')) return `${t('verdict_error')} (${result.slice(6)})`;
+  const key = `verdict_${result.replaceAll('-', '_')}` as MessageKey;
+  const label = t(key);
+  return label === key ? result : label;
+}
+
+export function checkLabel(check: CheckRecord, t: Translate): string {
+  if (check.phase !== 'done' && check.verdict?.kind !== 'draining') return t('verdict_checking');
+  if (check.error && check.phase === 'done') return resultLabel(`error:${check.error.kind}`, t);
+  if (check.failure) return resultLabel(check.failure, t);
+  return resultLabel(check.verdict?.kind ?? 'unverifiable', t);
+}

@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  haproxyPagePattern,
+  parseFirewallAddress,
+  patternCoversOrigin,
+} from '../../../src/shared/origins.ts';
+
+describe('parseFirewallAddress', () => {
+  it.each([
+    ['fw.example.lan', 'https://fw.example.lan', 'https://fw.example.lan/*'],
+    ['fw.example.lan:8443', 'https://fw.example.lan:8443', 'https://fw.example.lan/*'],
+    ['https://10.0.0.1:8443/ui/haproxy#users', 'https://10.0.0.1:8443', 'https://10.0.0.1/*'],
+    ['  http://192.168.1.1  ', 'http://192.168.1.1', 'http://192.168.1.1/*'],
+    ['https://[fd00::1]:4443/', 'https://[fd00::1]:4443', 'https://[fd00::1]/*'],
+    ['HTTPS://FW.LAN', 'https://fw.lan', 'https://fw.lan/*'],
+  ])(
+    '%s → %s, permission %s (never with a port: Firefox ignores those)',
+    (input, origin, pattern) => {
+      expect(parseFirewallAddress(input)).toEqual({ origin, permissionPattern: pattern });
+    },
+  );
+
+  it.each([
+    '',
+    '   ',
+    'ftp://fw.lan',
+    'javascript:alert(1)',
+    'https://user:pw@fw.lan',
+    'http://',
+    'file:///etc/passwd',
+  ])('refuses %j', (input) => {
+    expect(parseFirewallAddress(input)).toBeNull();
+  });
+
+  it('never throws and never yields a pattern with a port', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.webUrl()), (input) => {
+        const parsed = parseFirewallAddress(input);
+        if (parsed)
+          expect(parsed.permissionPattern).toMatch(
+            /^https?:\/\/[^/:]+(\]|[^/:]*)\/\*$|^https?:\/\/\[[^\]]+\]\/\*$/,
+          );
+      }),
+    );
+  });
+});
+
+describe('patternCoversOrigin', () => {
+  it.each([
+    ['https://fw.lan/*', 'https://fw.lan:8443', true],
+    ['https://fw.lan/*', 'https://fw.lan', true],
+    ['https://fw.lan/*', 'http://fw.lan', false],
+    ['https://fw.lan/*', 'https://evil-fw.lan', false],
+    ['https://fw.lan/*', 'https://fw.lan.evil.com', false],
+    ['*://*/*', 'http://10.0.0.1:81', true],
+    ['https://*.lan/*', 'https://fw.lan', true],
+    ['https://*.lan/*', 'https://lan', true],
+    ['https://*.lan/*', 'https://fwlan', false],
+    ['http://127.0.0.1/*', 'http://127.0.0.1:43210', true],
+    ['<all_urls>', 'https://fw.lan', false],
+    ['https://fw.lan/*', 'not a url', false],
+  ])('%s covers %s: %s', (pattern, origin, expected) => {
+    expect(patternCoversOrigin(pattern, origin)).toBe(expected);
+  });
+});
+
+describe('haproxyPagePattern', () => {
+  it.each([
+    ['https://fw.lan/*', 'https://fw.lan/ui/haproxy*'],
+    ['http://127.0.0.1/*', 'http://127.0.0.1/ui/haproxy*'],
+    ['*://*/*', '*://*/ui/haproxy*'],
+    ['https://fw.lan/ui/*', null],
+    ['garbage', null],
+  ])('%s → %s', (pattern, expected) => {
+    expect(haproxyPagePattern(pattern)).toBe(expected);
+  });
+});
