@@ -1,0 +1,302 @@
+/**
+ * `/api/...`: authentication and authorization as OPNsense's ApiControllerBase does them, then the
+ * HAProxy plugin's and the core's actions the extension uses (facts §4).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import { hasPrivilege, PRIVILEGE, type GuiUser, type Privilege, type Session } from './auth.ts';
+import type { SimContext } from './context.ts';
+import { readBody, send, sendJson } from './http-util.ts';
+import { addUser, setGeneral, settingsJson } from './model.ts';
+import { loginPage } from './pages.ts';
+import { readProcess, type ProcessDetails } from './proc.ts';
+import { activityReport } from './process-table.ts';
+import { parseShowInfo } from './stats-socket.ts';
+
+interface ApiCall {
+  readonly ctx: SimContext;
+  readonly method: string;
+  /** The JSON body, `{}` when there is none or it is not JSON (OPNsense then sees no $_POST). */
+  readonly body: Record<string, unknown>;
+}
+
+type Answer =
+  | { kind: 'json'; status?: number; data: unknown }
+  | { kind: 'raw'; status: number; contentType: string | null; body: string };
+
+const json = (data: unknown, status = 200): Answer => ({ kind: 'json', status, data });
+
+interface Route {
+  readonly privilege: Privilege;
+  readonly handle: (call: ApiCall) => Answer | Promise<Answer>;
+}
+
+const isPost = (call: ApiCall) => call.method === 'POST';
+
+/** configd answers `OK` or `Error (<code>)`; the plugin passes it on untrimmed, "\n\n" included. */
+const configdResponse = (success: boolean) => (success ? 'OK\n\n' : 'Error (1)\n\n');
+
+/** start/stop/restart act on POST only; GET answers `{"response":[]}` and does nothing. */
+function serviceAction(action: 'start' | 'stop' | 'restart'): Route {
+  return {
+    privilege: PRIVILEGE.haproxy,
+    async handle(call) {
+      if (!isPost(call)) return json({ response: [] });
+      const result = await call.ctx.service[action]();
+      return json({ response: configdResponse(result.ok) });
+    },
+  };
+}
+
+async function activity(call: ApiCall): Promise<Answer> {
+  const { faults, service } = call.ctx;
+  // top samples twice, two seconds apart by default; OPNsense's call takes about 1–2 s.
+  if (faults.slowProcessList) await delay(1000 + Math.floor(Math.random() * 1000));
+  switch (faults.processListError) {
+    case 'http-500':
+      return json(
+        {
+          errorMessage: 'Unexpected error, check log for details',
+          errorTitle: 'An error occurred',
+        },
+        500,
+      );
+    case 'html':
+      return {
+        kind: 'raw',
+        status: 200,
+        contentType: 'text/html; charset=UTF-8',
+        body: loginPage({}),
+      };
+    case 'cut-json':
+    case 'none':
+      break;
+  }
+  const processes = service
+    .pids()
+    .map(readProcess)
+    .filter((p): p is ProcessDetails => p !== null);
+  const report = activityReport(processes);
+  if (faults.processListError === 'cut-json') {
+    const text = JSON.stringify(report);
+    return {
+      kind: 'raw',
+      status: 200,
+      contentType: 'application/json; charset=UTF-8',
+      body: text.slice(0, Math.floor(text.length / 2)),
+    };
+  }
+  return json(report);
+}
+
+/** Keyed by `module/controller/action`, actions in camelCase (snake_case is mapped onto it). */
+const ROUTES: Readonly<Record<string, Route>> = {
+  'haproxy/service/status': {
+    privilege: PRIVILEGE.haproxy,
+    handle: ({ ctx }) =>
+      json({
+        status: ctx.service.status(),
+        widget: {
+          caption_stop: 'stop service',
+          caption_start: 'start service',
+          caption_restart: 'restart service',
+        },
+      }),
+  },
+  'haproxy/service/reconfigure': {
+    privilege: PRIVILEGE.haproxy,
+    async handle(call) {
+      if (!isPost(call)) return json({ status: 'failed' });
+      // Like the plugin's controller: the configd outcome is not looked at, the answer is "ok".
+      await call.ctx.service.reconfigure();
+      return json({ status: 'ok' });
+    },
+  },
+  'haproxy/service/start': serviceAction('start'),
+  'haproxy/service/stop': serviceAction('stop'),
+  'haproxy/service/restart': serviceAction('restart'),
+  'haproxy/service/configtest': {
+    privilege: PRIVILEGE.haproxy,
+    async handle({ ctx }) {
+      return json({ result: `${await ctx.service.configtest()}\n\n` });
+    },
+  },
+  'haproxy/statistics/info': {
+    privilege: PRIVILEGE.haproxy,
+    async handle({ ctx }) {
+      const text = await ctx.service.showInfo();
+      // queryStats.php prints an error sentence instead of JSON; the controller's json_decode
+      // then yields null and the API answers with an empty body.
+      if (text === null) return { kind: 'raw', status: 200, contentType: null, body: '' };
+      return json(parseShowInfo(text));
+    },
+  },
+  'haproxy/settings/get': {
+    privilege: PRIVILEGE.haproxy,
+    handle: ({ ctx }) => json(settingsJson(ctx.model)),
+  },
+  'haproxy/settings/set': {
+    privilege: PRIVILEGE.haproxy,
+    handle(call) {
+      if (!isPost(call)) return json({ result: 'failed' });
+      const haproxy = call.body.haproxy as { general?: unknown } | undefined;
+      const validations = setGeneral(call.ctx.model, haproxy?.general);
+      return Object.keys(validations).length === 0
+        ? json({ result: 'saved' })
+        : json({ result: 'failed', validations });
+    },
+  },
+  'haproxy/settings/addUser': {
+    privilege: PRIVILEGE.haproxy,
+    handle(call) {
+      if (!isPost(call)) return json({ result: 'failed' });
+      const user = (call.body.user ?? {}) as Record<string, unknown>;
+      const result = addUser(call.ctx.model, {
+        name: user.name,
+        password: user.password,
+        description: user.description,
+      });
+      return 'uuid' in result
+        ? json({ result: 'saved', uuid: result.uuid })
+        : json({ result: 'failed', validations: result.validations });
+    },
+  },
+  'haproxy/settings/searchUsers': {
+    privilege: PRIVILEGE.haproxy,
+    handle({ ctx }) {
+      // The grid never receives passwords, unlike settings/get.
+      const rows = ctx.model.users.map(({ uuid, enabled, name, description }) => ({
+        uuid,
+        enabled,
+        name,
+        description,
+      }));
+      return json({ rows, rowCount: rows.length, total: rows.length, current: 1 });
+    },
+  },
+  'diagnostics/activity/getActivity': {
+    privilege: PRIVILEGE.systemActivity,
+    handle: activity,
+  },
+  'core/service/search': {
+    privilege: PRIVILEGE.services,
+    handle({ ctx }) {
+      const running = ctx.service.status() === 'running' ? 1 : 0;
+      const rows = [
+        {
+          id: 'haproxy',
+          locked: 0,
+          running,
+          description: 'HAProxy Load Balancer',
+          name: 'haproxy',
+        },
+      ];
+      return json({ total: rows.length, rowCount: rows.length, current: 1, rows });
+    },
+  },
+};
+
+/** `get_activity` and `getActivity` both reach the same action. */
+export function routeKey(pathname: string): string | null {
+  const m = /^\/api\/([a-z0-9]+)\/([a-z0-9]+)\/([A-Za-z0-9_]+)\/?$/.exec(pathname);
+  if (m === null) return null;
+  const action = (m[3] ?? '').replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return `${m[1] ?? ''}/${m[2] ?? ''}/${action}`;
+}
+
+/** Whether a request body is JSON by OPNsense's rule (parseJsonBodyData). */
+function isJsonContentType(req: IncomingMessage): boolean {
+  const type = (req.headers['content-type'] ?? '').replace(/ /g, '').toLowerCase();
+  return type === 'application/json' || type === 'application/json;charset=utf-8';
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'DELETE']);
+
+/**
+ * Session requests get bare 401/403 status codes (no body); API-key requests get OPNsense's
+ * JSON error objects. The order is that of ApiControllerBase::beforeExecuteRoute.
+ */
+export async function handleApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: SimContext,
+  pathname: string,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const authorization = req.headers.authorization;
+  const keyMode = authorization !== undefined && authorization !== '';
+  let user: GuiUser;
+  let session: Session | null = null;
+
+  if (keyMode) {
+    const result = ctx.auth.apiKeyUser(authorization);
+    if (result.kind === 'bad') {
+      sendJson(res, 401, { status: 401, message: 'Authentication Failed' });
+      return;
+    }
+    user = result.user;
+  } else {
+    session = ctx.auth.session(req);
+    if (session === null) {
+      send(res, 401, null, '');
+      return;
+    }
+    const remaining = ctx.faults.expireSessionAfterRequests;
+    if (remaining !== null) {
+      if (remaining <= 0) {
+        ctx.auth.destroy(session);
+        ctx.faults = { ...ctx.faults, expireSessionAfterRequests: null };
+        send(res, 401, null, '');
+        return;
+      }
+      ctx.faults = { ...ctx.faults, expireSessionAfterRequests: remaining - 1 };
+    }
+    user = session.user;
+  }
+
+  const key = routeKey(pathname);
+  const route = key === null ? undefined : ROUTES[key];
+  const allowed =
+    route === undefined ? user.privileges === 'all' : hasPrivilege(user, route.privilege);
+  if (!allowed) {
+    if (keyMode) sendJson(res, 403, { status: 403, message: 'Forbidden' });
+    else send(res, 403, null, '');
+    return;
+  }
+
+  if (session !== null) {
+    if (STATE_CHANGING.has(method) && req.headers['x-csrftoken'] !== session.csrfToken) {
+      send(res, 403, null, '');
+      return;
+    }
+    ctx.auth.touch(session);
+  }
+
+  const raw = await readBody(req);
+  const jsonBody = isJsonContentType(req);
+  // Only the API-key path refuses an empty JSON body; a session request just sees no data.
+  if (keyMode && jsonBody && raw === '') {
+    sendJson(res, 400, { status: 400, message: 'Invalid JSON syntax' });
+    return;
+  }
+
+  if (route === undefined) {
+    sendJson(res, 404, { errorMessage: 'Endpoint not found', errorTitle: 'Not found' });
+    return;
+  }
+
+  const answer = await route.handle({ ctx, method, body: jsonBody ? parseJsonObject(raw) : {} });
+  if (answer.kind === 'json') sendJson(res, answer.status ?? 200, answer.data);
+  else send(res, answer.status, answer.contentType, answer.body);
+}

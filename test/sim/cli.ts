@@ -1,0 +1,52 @@
+/**
+ * `npm run sim`: a stand-in OPNsense with real haproxy behind it, for demos and manual tests.
+ * Ctrl-C stops it and every haproxy it started.
+ */
+import { parseCliArgs, USAGE } from './cli-args.ts';
+import { killLeftoverSimProcesses, startSim } from './index.ts';
+
+async function main(): Promise<number> {
+  const parsed = parseCliArgs(process.argv.slice(2));
+  if (parsed.kind === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    console.error(`${parsed.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const leftover = killLeftoverSimProcesses();
+  if (leftover.killed.length > 0) {
+    console.log(`Killed ${leftover.killed.length} haproxy process(es) left by an earlier sim.`);
+  }
+  const sim = await startSim(parsed.options);
+  const { admin, limited, apiKey } = sim.credentials;
+  const users = parsed.options.users ?? ['user0'];
+  console.log(`
+Stand-in OPNsense running (stop with Ctrl-C)
+
+  GUI        ${sim.url}/ui/haproxy   (dark theme: ${sim.url}/ui/haproxy?theme=dark)
+  login      ${admin.user} / ${admin.password}   (all privileges)
+             ${limited.user} / ${limited.password}   (Services: HAProxy only)
+  API key    ${apiKey.key}
+  API secret ${apiKey.secret}
+  HAProxy    http://${sim.frontend.host}:${sim.frontend.port}/  (basic auth: ${users.map((u) => `${u}/${u}-pass`).join(', ')})
+  try        curl -si -u ${users[0] ?? 'user0'}:${users[0] ?? 'user0'}-pass http://${sim.frontend.host}:${sim.frontend.port}/
+
+Switch faults at run time (no login needed):
+  curl -s -X POST ${sim.url}/__sim/faults -H 'Content-Type: application/json' -d '{"orphanOnReload":true}'
+  curl -s ${sim.url}/__sim/state
+`);
+  await new Promise<never>(() => {
+    // Runs until a signal; the sim's signal handlers stop it and end the process.
+  });
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

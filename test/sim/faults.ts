@@ -1,0 +1,103 @@
+/**
+ * The faults the stand-in OPNsense can inject, their defaults, their CLI names, and the validation
+ * of a JSON patch posted to `POST /__sim/faults`.
+ */
+
+/** What a process-list request answers instead of the list. */
+export type ProcessListError = 'none' | 'http-500' | 'html' | 'cut-json';
+
+export interface Faults {
+  /**
+   * A reload starts the new process without `-sf`/`-st`, so nobody signals the old one: both keep
+   * listening (SO_REUSEPORT) and split new connections. This is the field bug (facts §1, §5).
+   */
+  orphanOnReload: boolean;
+  /**
+   * Before each reload the pidfile is rewritten to name a dead PID. The rc script's reload then
+   * finds "haproxy not running", configd falls back to `restart`, whose stop finds nothing to stop
+   * and whose start launches a second process next to the running one.
+   */
+  stalePidfile: boolean;
+  /**
+   * Before each reload the sim opens a TCP connection to the frontend that sends nothing and
+   * keeps it open, so the old process drains until its `hard-stop-after` (or `timeout client`).
+   * Released when the service or the sim stops.
+   */
+  holdConnection: boolean;
+  /**
+   * The process a reload launches cannot bind one of its listeners, exits 1 and leaves the old
+   * process running with the old config; `reconfigure` still answers `{"status":"ok"}`.
+   * See README.md "reloadFails" for why configd's `|| restart` is not taken.
+   */
+  reloadFails: boolean;
+  /** `get_activity` takes 1–2 s, like `top -d2` on a real firewall. */
+  slowProcessList: boolean;
+  processListError: ProcessListError;
+  /**
+   * The session dies after this many more authenticated API requests (the next one gets 401),
+   * then the fault clears itself. `null` = sessions live as long as they are used.
+   */
+  expireSessionAfterRequests: number | null;
+}
+
+export const DEFAULT_FAULTS: Readonly<Faults> = Object.freeze({
+  orphanOnReload: false,
+  stalePidfile: false,
+  holdConnection: false,
+  reloadFails: false,
+  slowProcessList: false,
+  processListError: 'none',
+  expireSessionAfterRequests: null,
+});
+
+/** CLI `--fault <name>` values and the patch each stands for. */
+export const FAULT_FLAGS: Readonly<Record<string, Partial<Faults>>> = {
+  'orphan-on-reload': { orphanOnReload: true },
+  'stale-pidfile': { stalePidfile: true },
+  'hold-connection': { holdConnection: true },
+  'reload-fails': { reloadFails: true },
+  'slow-process-list': { slowProcessList: true },
+  'process-list-500': { processListError: 'http-500' },
+  'process-list-html': { processListError: 'html' },
+  'process-list-cut-json': { processListError: 'cut-json' },
+};
+
+const BOOLEAN_KEYS = [
+  'orphanOnReload',
+  'stalePidfile',
+  'holdConnection',
+  'reloadFails',
+  'slowProcessList',
+] as const;
+const PROCESS_LIST_ERRORS: readonly ProcessListError[] = ['none', 'http-500', 'html', 'cut-json'];
+
+/**
+ * Checks a patch that came in as JSON. Throws with a message naming the first bad key, so a typo
+ * in a curl command is reported instead of silently ignored.
+ */
+export function parseFaultPatch(value: unknown): Partial<Faults> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error('faults must be a JSON object');
+  }
+  const patch: Partial<Faults> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if ((BOOLEAN_KEYS as readonly string[]).includes(key)) {
+      if (typeof v !== 'boolean') throw new Error(`${key} must be true or false`);
+      patch[key as (typeof BOOLEAN_KEYS)[number]] = v;
+    } else if (key === 'processListError') {
+      if (!PROCESS_LIST_ERRORS.includes(v as ProcessListError)) {
+        throw new Error(`processListError must be one of ${PROCESS_LIST_ERRORS.join(', ')}`);
+      }
+      patch.processListError = v as ProcessListError;
+    } else if (key === 'expireSessionAfterRequests') {
+      if (v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
+        patch.expireSessionAfterRequests = v;
+      } else {
+        throw new Error('expireSessionAfterRequests must be a whole number ≥ 0 or null');
+      }
+    } else {
+      throw new Error(`unknown fault ${key}`);
+    }
+  }
+  return patch;
+}

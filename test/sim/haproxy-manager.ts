@@ -1,0 +1,360 @@
+/**
+ * Runs real haproxy processes the way OPNsense does: the FreeBSD rc script's start/stop/reload
+ * (net/haproxy/files/haproxy.in), the plugin's rc-wrapper.sh (hard prefix in hard mode) and the
+ * configd actions that chain them (actions_haproxy.conf: `reload || restart`, `stop; killall`).
+ * Faults bend exactly one step each; see faults.ts.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import type { Faults } from './faults.ts';
+import { parseHaproxyDuration, renderConfig, renderReloadFaultFragment } from './haproxy-config.ts';
+import { stopModeOf, type HaproxyModel } from './model.ts';
+import {
+  haproxyPidsForConfig,
+  isAlive,
+  isHaproxyArgv,
+  readArgv,
+  serverSideInode,
+  socketInodes,
+} from './proc.ts';
+import { socketCommand } from './stats-socket.ts';
+import { waitUntil } from './wait.ts';
+
+export interface ServicePaths {
+  readonly dir: string;
+  readonly config: string;
+  readonly pidfile: string;
+  readonly socket: string;
+  /** Fragment the reloadFails fault adds to a reload (see haproxy-config.ts). */
+  readonly reloadFault: string;
+  /** haproxy's own stdout/stderr (launcher messages), appended per launch. */
+  readonly log: string;
+}
+
+export interface ServiceOptions {
+  readonly binary: string;
+  readonly dir: string;
+  readonly frontendPort: number;
+  readonly model: () => HaproxyModel;
+  readonly faults: () => Readonly<Faults>;
+}
+
+/** What a configd action returns: configd itself only says `OK` or `Error (<exit code>)`. */
+export interface ActionResult {
+  readonly ok: boolean;
+  /** What the rc script / haproxy printed, for the sim's log and tests. */
+  readonly detail: string;
+  /** True when the failure was injected by reloadFails (configd's fallback is then skipped). */
+  readonly injected?: boolean;
+}
+
+export type ServiceStatus = 'running' | 'stopped' | 'disabled';
+
+interface LaunchResult {
+  code: number | null;
+  output: string;
+}
+
+const ok = (detail: string): ActionResult => ({ ok: true, detail });
+const fail = (detail: string, injected = false): ActionResult => ({ ok: false, detail, injected });
+
+export function servicePaths(dir: string): ServicePaths {
+  return {
+    dir,
+    config: join(dir, 'haproxy.conf'),
+    pidfile: join(dir, 'haproxy.pid'),
+    socket: join(dir, 'haproxy.socket'),
+    reloadFault: join(dir, 'reload-fault.conf'),
+    log: join(dir, 'haproxy.log'),
+  };
+}
+
+export type HaproxyService = ReturnType<typeof createHaproxyService>;
+
+export function createHaproxyService(options: ServiceOptions) {
+  const { binary, frontendPort } = options;
+  const paths = servicePaths(options.dir);
+  const held: Socket[] = [];
+  // configd runs one action at a time per request; two quick Apply clicks must not interleave
+  // half a reload with half a restart.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(action: () => Promise<T>): Promise<T> => {
+    const next = queue.then(action, action);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  writeFileSync(paths.reloadFault, renderReloadFaultFragment(join(paths.dir, 'missing')));
+
+  /** OPNsense's "template reload": the model becomes haproxy.conf (applied by the next start). */
+  function writeConfig(): void {
+    writeFileSync(
+      paths.config,
+      renderConfig({ model: options.model(), paths, frontendPort: frontendPort }),
+    );
+  }
+
+  function readPidfile(): number[] {
+    try {
+      return readFileSync(paths.pidfile, 'utf8')
+        .split(/\s+/)
+        .filter((s) => /^\d+$/.test(s))
+        .map(Number);
+    } catch {
+      return [];
+    }
+  }
+
+  /** rc.subr `check_pidfile`: the first pidfile PID, if it is alive and is a haproxy. */
+  function pidfilePid(): number | null {
+    const pid = readPidfile()[0];
+    if (pid === undefined || !isAlive(pid)) return null;
+    const argv = readArgv(pid);
+    return argv !== null && isHaproxyArgv(argv) ? pid : null;
+  }
+
+  function pids(): number[] {
+    return haproxyPidsForConfig(paths.config);
+  }
+
+  function run(args: string[]): Promise<LaunchResult> {
+    return new Promise((resolve) => {
+      execFile(binary, args, { timeout: 10_000 }, (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, output: `${stdout}${stderr}` });
+      });
+    });
+  }
+
+  /**
+   * Starts a haproxy launcher and waits for it to exit (it forks the daemon and leaves).
+   * Its output goes to a file, not a pipe: the daemon child inherits the descriptors, and a
+   * pipe it keeps open would keep this process' event loop busy.
+   */
+  async function launch(args: string[]): Promise<LaunchResult> {
+    const before = fileSize(paths.log);
+    const fd = openSync(paths.log, 'a');
+    let code: number | null;
+    try {
+      const child = spawn(binary, args, { stdio: ['ignore', fd, fd], detached: true });
+      code = await new Promise<number | null>((resolve) => {
+        child.on('error', () => {
+          resolve(127);
+        });
+        child.on('exit', (c) => {
+          resolve(c);
+        });
+      });
+    } finally {
+      closeSync(fd);
+    }
+    const output = readFileSync(paths.log).subarray(before).toString('utf8');
+    return { code, output };
+  }
+
+  /** rc `start`: refuse when running, check the config, launch, wait for the pidfile. */
+  async function rcStart(): Promise<ActionResult> {
+    const running = pidfilePid();
+    if (running !== null) return fail(`haproxy already running? (pid=${running}).`);
+    const check = await run(['-q', '-c', '-f', paths.config]);
+    if (check.code !== 0) return fail(check.output);
+    const started = await launch(['-q', '-f', paths.config, '-p', paths.pidfile]);
+    if (started.code !== 0) return fail(started.output);
+    if (!(await waitUntil(() => pidfilePid() !== null, { timeoutMs: 5000 }))) {
+      return fail('haproxy exited 0 but no live PID appeared in the pidfile');
+    }
+    return ok('Starting haproxy.');
+  }
+
+  function stopSignal(): NodeJS.Signals {
+    // rc-wrapper.sh runs `hardstop` (SIGTERM) in hard mode, plain `stop` (SIGUSR1) otherwise.
+    return stopModeOf(options.model().general) === 'hard' ? 'SIGTERM' : 'SIGUSR1';
+  }
+
+  /** How long `wait_for_pids` may wait: a graceful stop lasts up to the hard-stop-after bound. */
+  function stopWaitMs(): number {
+    const bound = parseHaproxyDuration(options.model().general.hardStopAfter) ?? 0;
+    return Math.min(Math.max(bound + 5000, 10_000), 120_000);
+  }
+
+  /** rc `stop`: signal only the pidfile PID and wait for it; an orphan is not touched. */
+  async function rcStop(): Promise<ActionResult> {
+    const pid = pidfilePid();
+    if (pid === null) return fail('haproxy not running?');
+    signal(pid, stopSignal());
+    await waitUntil(() => !isAlive(pid), { timeoutMs: stopWaitMs() });
+    return ok('Stopping haproxy.');
+  }
+
+  /** rc `reload`: check, then launch a new process naming the pidfile PID(s) after -sf/-st. */
+  async function rcReload(): Promise<ActionResult> {
+    const check = await run(['-q', '-c', '-f', paths.config]);
+    if (check.code !== 0) {
+      return fail(`Error found in ${paths.config} - not reloading current process!`);
+    }
+    if (pidfilePid() === null) return fail('haproxy not running?');
+    const faults = options.faults();
+    const mode = stopModeOf(options.model().general);
+    const args = ['-q', '-f', paths.config];
+    if (faults.reloadFails) args.push('-f', paths.reloadFault);
+    args.push('-p', paths.pidfile);
+    if (mode === 'seamless') args.push('-x', paths.socket);
+    // The field bug: the new process is started without telling the old one to go.
+    if (!faults.orphanOnReload)
+      args.push(mode === 'hard' ? '-st' : '-sf', ...readPidfile().map(String));
+    const launched = await launch(args);
+    if (launched.code !== 0) return fail(launched.output, faults.reloadFails);
+    await waitUntil(() => pidfilePid() !== null, { timeoutMs: 5000 });
+    return ok('Reloading haproxy.');
+  }
+
+  /** rc.subr `restart`: stop (its failure ignored), then start. */
+  async function rcRestart(): Promise<ActionResult> {
+    await rcStop();
+    return rcStart();
+  }
+
+  function signal(pid: number, sig: NodeJS.Signals): void {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** `killall haproxy`, narrowed to this sim's processes; waits until they are gone. */
+  async function killAll(): Promise<void> {
+    for (const pid of pids()) signal(pid, 'SIGTERM');
+    if (!(await waitUntil(() => pids().length === 0, { timeoutMs: 3000 }))) {
+      for (const pid of pids()) signal(pid, 'SIGKILL');
+      await waitUntil(() => pids().length === 0, { timeoutMs: 3000 });
+    }
+  }
+
+  function releaseHeldConnections(): void {
+    for (const socket of held.splice(0)) socket.destroy();
+  }
+
+  /**
+   * holdConnection: a connection that sends nothing, opened to the running process and held
+   * until the sim or the service stops. Waits until a haproxy process has accepted it (holds
+   * its server side), so the reload cannot close the listener with it still in the queue.
+   */
+  async function holdConnection(): Promise<void> {
+    const socket = connect({ host: '127.0.0.1', port: frontendPort });
+    socket.on('error', () => undefined);
+    held.push(socket);
+    const connected = await new Promise<boolean>((resolve) => {
+      socket.once('connect', () => {
+        resolve(true);
+      });
+      socket.once('error', () => {
+        resolve(false);
+      });
+    });
+    if (!connected || socket.localPort === undefined) return;
+    const clientPort = socket.localPort;
+    await waitUntil(
+      () => {
+        const inode = serverSideInode(frontendPort, clientPort);
+        return inode !== null && pids().some((pid) => socketInodes(pid).has(inode));
+      },
+      { timeoutMs: 3000 },
+    );
+  }
+
+  /** A PID nothing runs under (just below pid_max, where PIDs are rarely in use). */
+  function deadPid(): number {
+    let pid = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim()) - 1;
+    while (pid > 1 && (isAlive(pid) || readArgv(pid) !== null)) pid--;
+    return pid;
+  }
+
+  /** configd `reload`: `rc reload || rc restart`, with the faults that bend it. */
+  async function configdReload(): Promise<ActionResult> {
+    const faults = options.faults();
+    if (faults.stalePidfile) writeFileSync(paths.pidfile, `${deadPid()}\n`);
+    if (faults.holdConnection) await holdConnection();
+    const reloaded = await rcReload();
+    if (reloaded.ok || reloaded.injected === true) return reloaded;
+    return rcRestart();
+  }
+
+  return {
+    paths,
+    writeConfig,
+    pids,
+    pidfilePid,
+    releaseHeldConnections,
+    killAll,
+
+    status(): ServiceStatus {
+      if (pidfilePid() !== null) return 'running';
+      return options.model().general.enabled === '1' ? 'stopped' : 'disabled';
+    },
+
+    /** configtest: template reload, then `haproxy -c` of the result, output as haproxy printed it. */
+    configtest(): Promise<string> {
+      return serial(async () => {
+        writeConfig();
+        return (await run(['-c', '-f', paths.config])).output;
+      });
+    },
+
+    start(): Promise<ActionResult> {
+      return serial(rcStart);
+    },
+
+    restart(): Promise<ActionResult> {
+      return serial(rcRestart);
+    },
+
+    /** configd `stop`: rc stop, then every haproxy of this sim (OPNsense: `killall haproxy`). */
+    stop(): Promise<ActionResult> {
+      return serial(async () => {
+        await rcStop();
+        await killAll();
+        releaseHeldConnections();
+        return ok('Stopping haproxy.');
+      });
+    },
+
+    /**
+     * The plugin's reconfigure: template reload, then reload when running, start otherwise.
+     * Its answer does not depend on the outcome (ServiceController returns "ok" regardless).
+     */
+    reconfigure(): Promise<ActionResult> {
+      return serial(async () => {
+        const model = options.model();
+        const running = pidfilePid() !== null;
+        if (running && model.general.enabled !== '1') {
+          await rcStop();
+          await killAll();
+        }
+        writeConfig();
+        if (model.general.enabled !== '1') return ok('disabled');
+        return running ? configdReload() : rcStart();
+      });
+    },
+
+    showInfo(): Promise<string | null> {
+      return socketCommand(paths.socket, 'show info');
+    },
+
+    /** Ends every process of this sim at once (sim teardown, not an OPNsense action). */
+    async destroy(): Promise<void> {
+      releaseHeldConnections();
+      await killAll();
+    },
+  };
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The stand-in OPNsense's programmatic API, used by the end-to-end tests and the CLI:
+ * `startSim()` gives a GUI/API origin backed by real haproxy processes; `stop()` ends them all.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer as createNetServer } from 'node:net';
+import { createAuth, GUI_USERS } from './auth.ts';
+import { claimSimDir, registerLiveSim, SIM_DIR_PREFIX } from './cleanup.ts';
+import type { SimContext } from './context.ts';
+import { DEFAULT_FAULTS, parseFaultPatch, type Faults } from './faults.ts';
+import { createHaproxyService, servicePaths } from './haproxy-manager.ts';
+import { addUser, createModel, type StopMode } from './model.ts';
+import { createGuiServer } from './server.ts';
+
+export type { Faults, ProcessListError } from './faults.ts';
+export { DEFAULT_FAULTS, FAULT_FLAGS } from './faults.ts';
+export type { StopMode } from './model.ts';
+export { killLeftoverSimProcesses, listSimHaproxyProcesses, SIM_DIR_PREFIX } from './cleanup.ts';
+
+export interface SimOptions {
+  /** GUI port; 0 or undefined = a free port. */
+  port?: number;
+  /** Initial userlist users, default `['user0']`; each one's password is `<name>-pass`. */
+  users?: string[];
+  /** Default `hard`. */
+  stopMode?: StopMode;
+  /** HAProxy `hard-stop-after`, default `60s`; `''` = none. Used in graceful/seamless mode. */
+  hardStopAfter?: string;
+  faults?: Partial<Faults>;
+  /** Default true: start haproxy at boot like an enabled service. */
+  startHaproxy?: boolean;
+}
+
+export interface Credentials {
+  readonly user: string;
+  readonly password: string;
+}
+
+export interface Sim {
+  /** GUI origin, e.g. `http://127.0.0.1:43210`. */
+  readonly url: string;
+  /** The haproxy frontend (HTTP basic auth against the userlist). */
+  readonly frontend: { readonly host: string; readonly port: number };
+  readonly credentials: {
+    /** `root`: every privilege. */
+    readonly admin: Credentials;
+    /** `haproxy-only`: "Services: HAProxy" but not "Diagnostics: System Activity". */
+    readonly limited: Credentials;
+    /** root's API key; send as `Authorization: Basic base64(key:secret)`. */
+    readonly apiKey: { readonly key: string; readonly secret: string };
+  };
+  setFaults(faults: Partial<Faults>): void;
+  /** Live haproxy processes of this sim, from /proc. */
+  haproxyPids(): Promise<number[]>;
+  /** Adds a userlist user (password `<name>-pass`) to the model; only Apply applies it. */
+  addUser(name: string): Promise<void>;
+  /** Stops the server, kills every haproxy of this sim, releases held sockets, removes the dir. */
+  stop(): Promise<void>;
+}
+
+/** HAProxy binary: `HRG_SIM_HAPROXY`, else Debian's, else FreeBSD's path. */
+function haproxyBinary(): string {
+  const candidates = [process.env.HRG_SIM_HAPROXY, '/usr/sbin/haproxy', '/usr/local/sbin/haproxy'];
+  const found = candidates.find((c): c is string => c !== undefined && c !== '' && existsSync(c));
+  if (found === undefined) throw new Error('haproxy not found: apt-get install haproxy');
+  return found;
+}
+
+/** The jQuery the pages load: the project's devDependency, else Debian's libjs-jquery. */
+function jqueryPath(): string {
+  try {
+    return createRequire(import.meta.url).resolve('jquery/dist/jquery.min.js');
+  } catch {
+    const debian = '/usr/share/javascript/jquery/jquery.min.js';
+    if (existsSync(debian)) return debian;
+    throw new Error('jquery not found: npm install');
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) {
+      resolve();
+      return;
+    }
+    server.close(() => {
+      resolve();
+    });
+    // Browsers keep connections alive; without this close() would wait for them.
+    server.closeAllConnections();
+  });
+}
+
+export async function startSim(options: SimOptions = {}): Promise<Sim> {
+  const binary = haproxyBinary();
+  const jquery = jqueryPath();
+  const dir = mkdtempSync(SIM_DIR_PREFIX);
+  claimSimDir(dir);
+  let server: Server | null = null;
+  let destroyService: () => Promise<void> = () => Promise.resolve();
+  let stopping: Promise<void> | null = null;
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (server !== null) await closeServer(server);
+      await destroyService();
+      rmSync(dir, { recursive: true, force: true });
+      unregister();
+    })();
+    return stopping;
+  };
+  const unregister = registerLiveSim({ dir, configPath: servicePaths(dir).config, stop });
+
+  try {
+    const frontendPort = await freePort();
+    const auth = createAuth();
+    const ctx: SimContext = {
+      model: createModel(
+        options.users ?? ['user0'],
+        options.stopMode ?? 'hard',
+        options.hardStopAfter ?? '60s',
+      ),
+      auth,
+      frontendPort,
+      jqueryPath: jquery,
+      faults: { ...DEFAULT_FAULTS, ...parseFaultPatch(options.faults ?? {}) },
+      service: createHaproxyService({
+        binary,
+        dir,
+        frontendPort,
+        model: () => ctx.model,
+        faults: () => ctx.faults,
+      }),
+    };
+    destroyService = () => ctx.service.destroy();
+    ctx.service.writeConfig();
+    if (options.startHaproxy !== false) {
+      const started = await ctx.service.start();
+      if (!started.ok) throw new Error(`haproxy did not start: ${started.detail}`);
+    }
+    server = createGuiServer(ctx);
+    const port = await listen(server, options.port ?? 0);
+    const [admin, limited] = GUI_USERS;
+    if (admin === undefined || limited === undefined) throw new Error('GUI users missing');
+
+    return {
+      url: `http://127.0.0.1:${port}`,
+      frontend: { host: '127.0.0.1', port: frontendPort },
+      credentials: {
+        admin: { user: admin.name, password: admin.password },
+        limited: { user: limited.name, password: limited.password },
+        apiKey: { key: auth.apiKey.key, secret: auth.apiKey.secret },
+      },
+      setFaults(patch) {
+        ctx.faults = { ...ctx.faults, ...parseFaultPatch(patch) };
+      },
+      haproxyPids: () => Promise.resolve(ctx.service.pids()),
+      addUser(name) {
+        const result = addUser(ctx.model, { name, password: `${name}-pass` });
+        if ('validations' in result) {
+          return Promise.reject(new Error(Object.values(result.validations).join('; ')));
+        }
+        return Promise.resolve();
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

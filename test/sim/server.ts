@@ -1,0 +1,195 @@
+/**
+ * The GUI's HTTP server: pages, the API, jQuery, and the sim's own control endpoints
+ * (`/__sim/*`, no session needed: this is a test tool, never exposed beyond 127.0.0.1).
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { handleApi } from './api.ts';
+import {
+  clearedSessionCookie,
+  parseCookies,
+  sessionCookie,
+  PRIVILEGE,
+  hasPrivilege,
+} from './auth.ts';
+import type { SimContext } from './context.ts';
+import { parseFaultPatch } from './faults.ts';
+import { localPath, readBody, redirect, send, sendHtml, sendJson } from './http-util.ts';
+import { stopModeOf } from './model.ts';
+import {
+  haproxyPage,
+  JQUERY_URL,
+  lobbyPage,
+  loginPage,
+  maintenancePage,
+  messagePage,
+  statisticsPage,
+  type Theme,
+} from './pages.ts';
+
+const THEME_COOKIE = 'hrg-theme';
+
+/** `?theme=dark|light` wins and is remembered in a cookie; otherwise the cookie decides. */
+function themeOf(req: IncomingMessage, url: URL): { theme: Theme; setCookie?: string } {
+  const asked = url.searchParams.get('theme');
+  if (asked === 'dark' || asked === 'light') {
+    return { theme: asked, setCookie: `${THEME_COOKIE}=${asked}; SameSite=Lax; Path=/` };
+  }
+  return {
+    theme: parseCookies(req.headers.cookie).get(THEME_COOKIE) === 'dark' ? 'dark' : 'light',
+  };
+}
+
+const PAGES: Readonly<Record<string, typeof haproxyPage>> = {
+  '/': lobbyPage,
+  '/ui/haproxy': haproxyPage,
+  '/ui/haproxy/statistics': statisticsPage,
+  '/ui/haproxy/maintenance': maintenancePage,
+};
+
+/** What `GET /__sim/state` reports: enough to see at a glance what the sim is doing. */
+export function simState(ctx: SimContext) {
+  return {
+    faults: ctx.faults,
+    status: ctx.service.status(),
+    pidfilePid: ctx.service.pidfilePid(),
+    haproxyPids: ctx.service.pids(),
+    frontend: { host: '127.0.0.1', port: ctx.frontendPort },
+    stopMode: stopModeOf(ctx.model.general),
+    hardStopAfter: ctx.model.general.hardStopAfter,
+    users: ctx.model.users.map((u) => u.name),
+    dir: ctx.service.paths.dir,
+  };
+}
+
+async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: SimContext,
+  path: string,
+) {
+  if (path === '/__sim/state' && req.method === 'GET') {
+    sendJson(res, 200, simState(ctx));
+  } else if (path === '/__sim/faults' && req.method === 'POST') {
+    try {
+      const patch = parseFaultPatch(JSON.parse(await readBody(req)) as unknown);
+      ctx.faults = { ...ctx.faults, ...patch };
+      sendJson(res, 200, { faults: ctx.faults });
+    } catch (error) {
+      sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
+    }
+  } else {
+    sendJson(res, 404, { error: 'GET /__sim/state or POST /__sim/faults' });
+  }
+}
+
+async function handleLogin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: SimContext,
+  url: URL,
+  theme: Theme,
+) {
+  const form = new URLSearchParams(await readBody(req));
+  const target = localPath(url.searchParams.get('url'));
+  const name = form.get('usernamefld') ?? '';
+  const password = form.get('passwordfld') ?? '';
+  // authgui.inc only looks at a post that carries the `login` button and both fields.
+  const session =
+    form.has('login') && name !== '' && password !== '' ? ctx.auth.login(name, password) : null;
+  if (session === null) {
+    sendHtml(
+      res,
+      200,
+      loginPage({
+        ...(target === null ? {} : { url: target }),
+        error: 'Wrong username or password.',
+        theme,
+      }),
+    );
+    return;
+  }
+  redirect(res, target ?? '/', sessionCookie(session));
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const path = url.pathname;
+
+  if (path.startsWith('/__sim/')) return handleControl(req, res, ctx, path);
+  if (path.startsWith('/api/')) return handleApi(req, res, ctx, path);
+  if (path === JQUERY_URL) {
+    send(res, 200, 'application/javascript; charset=UTF-8', readFileSync(ctx.jqueryPath), {
+      'Cache-Control': 'max-age=3600',
+    });
+    return;
+  }
+
+  const { theme, setCookie } = themeOf(req, url);
+  const headers: Record<string, string> =
+    setCookie === undefined ? {} : { 'Set-Cookie': setCookie };
+
+  if ((path === '/' || path === '/index.php') && req.method === 'POST') {
+    return handleLogin(req, res, ctx, url, theme);
+  }
+
+  const session = ctx.auth.session(req);
+  if (url.searchParams.has('logout') && path === '/index.php') {
+    if (session !== null) ctx.auth.destroy(session);
+    redirect(res, '/', clearedSessionCookie());
+    return;
+  }
+
+  if (session === null) {
+    if (path === '/' || path === '/index.php') {
+      const target = localPath(url.searchParams.get('url'));
+      send(
+        res,
+        200,
+        'text/html; charset=UTF-8',
+        loginPage({ ...(target === null ? {} : { url: target }), theme }),
+        headers,
+      );
+    } else if (path.startsWith('/ui/')) {
+      // ControllerRoot::doAuth sends an unknown user to the login page, remembering the page.
+      redirect(res, `/?url=${encodeURIComponent(`${path}${url.search}`)}`);
+    } else {
+      send(res, 404, 'text/plain; charset=UTF-8', 'Not Found');
+    }
+    return;
+  }
+
+  ctx.auth.touch(session);
+  const common = { csrfToken: session.csrfToken, userName: session.user.name, theme };
+  const page = PAGES[path === '/index.php' ? '/' : path];
+  if (page === undefined) {
+    send(
+      res,
+      404,
+      'text/html; charset=UTF-8',
+      messagePage(common, 'Page not found', `${path} does not exist on this stand-in.`),
+      headers,
+    );
+  } else if (path.startsWith('/ui/haproxy') && !hasPrivilege(session.user, PRIVILEGE.haproxy)) {
+    send(
+      res,
+      403,
+      'text/html; charset=UTF-8',
+      messagePage(common, 'Forbidden', 'You do not have the privilege "Services: HAProxy".'),
+      headers,
+    );
+  } else {
+    send(res, 200, 'text/html; charset=UTF-8', page(common), headers);
+  }
+}
+
+export function createGuiServer(ctx: SimContext): Server {
+  return createServer((req, res) => {
+    handle(req, res, ctx).catch((error: unknown) => {
+      console.error('[sim] request failed:', error);
+      if (!res.headersSent)
+        sendJson(res, 500, { errorMessage: 'Unexpected error, check log for details' });
+      else res.destroy();
+    });
+  });
+}
