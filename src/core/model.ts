@@ -18,7 +18,8 @@ export interface HaproxyProcess {
   readonly handoverSocket: string | null;
   /**
    * True when the command line was evidently cut to the display width by `top` (a dangling
-   * option such as a trailing `-sf` with no PID). A cut line may have lost its `-sf` list.
+   * option such as a trailing `-sf` with no PID, or a line that ends exactly where unrelated
+   * processes' lines are cut too). A cut line may have lost its `-sf` list.
    */
   readonly commandCut: boolean;
   /**
