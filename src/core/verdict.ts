@@ -143,6 +143,11 @@ interface Timing {
  * current process or, down a draining chain, by another predecessor. A cut command line may have
  * lost the name, so it counts as naming what it might have named; that only postpones a
  * duplicate verdict to the deadline, it never hides one.
+ *
+ * A process with the current one's very argv gets no grace: the daemon-mode launcher exits
+ * right after its fork, while two instances started alike (`start` twice, two reloads reading
+ * one pidfile) is the field bug itself. A launcher still parsing its config names the current
+ * process and is caught as `successor-starting` before this.
  */
 function classifyOthers(
   current: HaproxyProcess,
@@ -177,12 +182,6 @@ function classifyOthers(
           : 'maybe-named-by-cut-line';
       return classify(process, 'predecessor', deadlineAfter(namers), reason);
     }
-    // A daemon-mode haproxy forks and its launcher exits at once; for a moment the two share
-    // the same argv. Two such processes that stay are two instances: a duplicate.
-    if (sameArgv(process, current)) {
-      const deadline = timing.currentStart + HARD_MODE_WINDOW_MS;
-      return classify(process, 'predecessor', deadline, 'maybe-launcher-of-current');
-    }
     // Told to stop by a process outside the chain (itself an orphan): it is going, but its
     // namer is not, and that namer makes the verdict a duplicate anyway.
     const outsideNamers = namedBy(others);
@@ -206,10 +205,6 @@ function mayName(namer: HaproxyProcess, process: HaproxyProcess): boolean {
   const shown = String(last);
   const pid = String(process.pid);
   return pid.length > shown.length && pid.startsWith(shown);
-}
-
-function sameArgv(a: HaproxyProcess, b: HaproxyProcess): boolean {
-  return a.argv.length === b.argv.length && a.argv.every((arg, index) => arg === b.argv[index]);
 }
 
 /**

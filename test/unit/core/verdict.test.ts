@@ -518,24 +518,17 @@ describe('decideVerdict with several processes', () => {
     });
   });
 
-  describe('a twin of the current process (its launcher, or a second instance)', () => {
+  it.each([
+    ['two plain starts', haproxyCommand()],
+    ['two reloads that read the same pidfile', haproxyCommand('-sf 41001')],
+  ])('reports a twin of the current process at once: %s', (_name, command) => {
     const twins = activity([
-      ...haproxyRows(41232, 100630, 1, haproxyCommand('-sf 41001')),
-      ...haproxyRows(41233, 100640, 4, haproxyCommand('-sf 41001')),
+      ...haproxyRows(41232, 100630, 1, command),
+      ...haproxyRows(41233, 100640, 4, command),
     ]);
-
-    it('is given a few seconds to exit', () => {
-      const verdict = decide({ activity: twins, info: info(41233, 1) });
-      expect(verdict).toMatchObject({
-        kind: 'draining',
-        deadline: AT - 1_000 + HARD_MODE_WINDOW_MS,
-      });
-      expect(roles(verdict)).toMatchObject({ 41232: 'predecessor:maybe-launcher-of-current' });
-    });
-
-    it('is a duplicate once it stays', () => {
-      expect(decide({ activity: twins, info: info(41233, 10) }).kind).toBe('duplicate');
-    });
+    const verdict = decide({ activity: twins, info: info(41233, 0) });
+    expect(verdict.kind).toBe('duplicate');
+    expect(roles(verdict)).toMatchObject({ 41232: 'orphan:not-named' });
   });
 });
 
