@@ -1,0 +1,61 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { killLeftoverSimProcesses, startSim, type Sim, type StopMode } from './index.ts';
+import { readArgv } from './proc.ts';
+import { api, apply, expectNoSimHaproxyLeft, login, measure } from './test-helpers.ts';
+import { waitFor } from './wait.ts';
+
+let sim: Sim | undefined;
+
+beforeAll(() => {
+  killLeftoverSimProcesses();
+});
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+afterAll(() => {
+  expectNoSimHaproxyLeft();
+});
+
+describe.each<StopMode>(['hard', 'graceful', 'seamless'])(
+  'a clean Apply in %s mode',
+  (stopMode) => {
+    it('leaves one new process that knows every user', async () => {
+      const s = await startSim({ stopMode, users: ['user0'] });
+      sim = s;
+      const [old] = await s.haproxyPids();
+      const session = await login(s);
+
+      const added = await api(s, 'POST', '/api/haproxy/settings/add_user', {
+        session,
+        body: JSON.stringify({ user: { name: 'user1', password: 'user1-pass' } }),
+      });
+      expect(added.json).toMatchObject({ result: 'saved', uuid: expect.any(String) });
+      // Adding is not applying: the running process still refuses the new user.
+      expect((await measure(s, 'user1', 20)).ok).toBe(0);
+
+      const { configtest, reconfigure } = await apply(s, session);
+      expect(configtest.json).toEqual({ result: 'Configuration file is valid\n\n\n' });
+      expect(reconfigure?.json).toEqual({ status: 'ok' });
+
+      await waitFor(
+        async () => {
+          const pids = await s.haproxyPids();
+          return pids.length === 1 && pids[0] !== old;
+        },
+        'the old process to leave',
+        { timeoutMs: 5000 },
+      );
+      const [current] = await s.haproxyPids();
+      const flag = stopMode === 'hard' ? '-st' : '-sf';
+      expect(readArgv(current ?? 0)?.join(' ')).toContain(`${flag} ${old ?? ''}`);
+      if (stopMode === 'seamless') expect(readArgv(current ?? 0)).toContain('-x');
+
+      for (const user of ['user0', 'user1']) {
+        const m = await measure(s, user);
+        expect(m.ok, user).toBe(200);
+        expect([...m.byPid.keys()]).toEqual([current]);
+      }
+    });
+  },
+);
