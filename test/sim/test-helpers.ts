@@ -75,7 +75,7 @@ export async function api(
     headers.cookie = session.cookie;
     if (method !== 'GET' && options.csrf !== false) headers['X-CSRFToken'] = session.csrfToken;
   }
-  let body: string | undefined;
+  let body: string | null = null;
   if (method !== 'GET') {
     body = options.body ?? '{}';
     headers['Content-Type'] ??= 'application/json';
@@ -124,9 +124,9 @@ function once(
       { host, port, path: '/', agent: false, headers: { authorization } },
       (res) => {
         res.resume();
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, pid: Number(res.headers['x-pid']) }),
-        );
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, pid: Number(res.headers['x-pid']) });
+        });
       },
     );
     req.on('error', reject);
