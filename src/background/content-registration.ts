@@ -40,6 +40,22 @@ export function matchesForGrantedOrigins(origins: readonly string[]): string[] {
  * Registers, updates or removes our two scripts so they match exactly the granted hosts.
  * Idempotent; safe to call on every start and on every permission change.
  */
+export function createContentScriptSync(
+  scripting: ScriptingApi,
+  permissions: PermissionsApi,
+  files: ContentScriptFiles,
+): () => Promise<string[]> {
+  // Start-up, install and permission events can fire together; two overlapping runs would both
+  // see nothing registered and the second registration would fail with a duplicate id.
+  let queue: Promise<unknown> = Promise.resolve();
+  return () => {
+    const run = queue.then(() => syncContentScripts(scripting, permissions, files));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/** One synchronisation pass; callers that may overlap use createContentScriptSync. */
 export async function syncContentScripts(
   scripting: ScriptingApi,
   permissions: PermissionsApi,
@@ -65,7 +81,8 @@ export async function syncContentScripts(
       id: PAGE_OBSERVER_ID,
       matches,
       js: [files.pageObserver],
-      runAt: 'document_start',
+      // The page loads jQuery synchronously in <head>; at document_end it is there to observe.
+      runAt: 'document_end',
       world: 'MAIN',
       persistAcrossSessions: true,
     },

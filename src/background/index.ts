@@ -3,14 +3,14 @@
  * flow in check-runner.ts, content-script registration in content-registration.ts.
  */
 import browser from 'webextension-polyfill';
-import contentScript from '../content/index.ts?script&iife';
+import contentScript from '../content/content-script.ts?script&iife';
 import pageObserver from '../content/page-observer.ts?script&iife';
 import { createOpnsenseClient } from '../opnsense/client.ts';
 import { appendHistory, loadOptions } from '../shared/options-storage.ts';
 import { showBadge } from './badge.ts';
 import { CheckRunner } from './check-runner.ts';
 import { forgetCheck, loadChecks, storeCheck } from './check-store.ts';
-import { syncContentScripts } from './content-registration.ts';
+import { createContentScriptSync } from './content-registration.ts';
 import { onEnableMenuClicked, registerEnableMenu } from './enable-menu.ts';
 import { historyEntryFor } from './history-entry.ts';
 import { createMessenger } from './messenger.ts';
@@ -50,8 +50,9 @@ const runner = new CheckRunner({
 const messenger = createMessenger({ runner, forgetCheck });
 browser.runtime.onMessage.addListener(messenger);
 
+const syncScripts = createContentScriptSync(browser.scripting, browser.permissions, files);
 const sync = () =>
-  syncContentScripts(browser.scripting, browser.permissions, files).catch((error: unknown) => {
+  syncScripts().catch((error: unknown) => {
     console.error('HAProxy Reload Guard: could not register the content scripts', error);
   });
 browser.permissions.onAdded.addListener(() => void sync());

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Scripting } from 'webextension-polyfill';
 import {
   CONTENT_SCRIPT_ID,
+  createContentScriptSync,
   PAGE_OBSERVER_ID,
   matchesForGrantedOrigins,
   syncContentScripts,
@@ -100,5 +101,15 @@ describe('matchesForGrantedOrigins', () => {
         'moz-extension://abc/*',
       ]),
     ).toEqual(['https://a.lan/ui/haproxy*', 'https://b.lan/ui/haproxy*']);
+  });
+});
+
+describe('createContentScriptSync', () => {
+  it('serialises overlapping runs so start-up and install events do not collide', async () => {
+    const fake = fakeBrowser(['https://fw.lan/*']);
+    const sync = createContentScriptSync(fake.scripting, fake.permissions, files);
+    await Promise.all([sync(), sync(), sync()]);
+    expect(fake.registered.size).toBe(2);
+    expect(fake.calls.filter((call) => call === 'register')).toHaveLength(1);
   });
 });

@@ -137,12 +137,15 @@ describe('describeCheck', () => {
       /could not be verified/,
     ],
   ];
-  it.each(warnings)('%s gets its own alert and never the all-clear tone', (_kind, verdict, title) => {
-    const view = describeCheck(record({ verdict }), t);
-    expect(view.live).toBe('alert');
-    expect(view.tone).not.toBe('ok');
-    expect(view.title).toMatch(title);
-  });
+  it.each(warnings)(
+    '%s gets its own alert and never the all-clear tone',
+    (_kind, verdict, title) => {
+      const view = describeCheck(record({ verdict }), t);
+      expect(view.live).toBe('alert');
+      expect(view.tone).not.toBe('ok');
+      expect(view.title).toMatch(title);
+    },
+  );
 
   it.each([
     'no-current-info',
@@ -152,6 +155,8 @@ describe('describeCheck', () => {
     'status-contradicts-list',
     'service-disabled',
     'pid-reused',
+    'successor-starting',
+    'baseline-contradicts',
   ] as const)('explains unverifiable reason %s in words', (reason) => {
     const view = describeCheck(
       record({ verdict: { kind: 'unverifiable', reason, processes: [] } }),

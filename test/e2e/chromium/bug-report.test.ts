@@ -1,0 +1,67 @@
+/**
+ * The field bug end to end: real Chromium with the built extension, the stand-in OPNsense, real
+ * haproxy. An orphan survives Apply; the panel names it; one click clears it.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSim, type Sim } from '../../sim/index.ts';
+import { expectNoSimHaproxyLeft, measure } from '../../sim/test-helpers.ts';
+import { launchChromiumWithExtension, type ExtensionBrowser } from '../support/chromium.ts';
+import {
+  applyAndWaitForReload,
+  logIn,
+  openHaproxyPage,
+  panel,
+  waitForPanelText,
+} from '../support/opnsense-page.ts';
+import { screenshot } from '../support/screenshots.ts';
+
+let browser: ExtensionBrowser;
+let sim: Sim | null = null;
+
+beforeAll(async () => {
+  browser = await launchChromiumWithExtension();
+});
+afterEach(async () => {
+  await sim?.stop();
+  sim = null;
+});
+afterAll(async () => {
+  await browser.close();
+  expectNoSimHaproxyLeft();
+});
+
+describe('the bug report, in Chromium', () => {
+  it('finds the orphan after Apply and clears it with "Restart HAProxy"', async () => {
+    sim = await startSim({ users: ['user0'], faults: { orphanOnReload: true } });
+    const [orphanPid] = await sim.haproxyPids();
+    const page = await browser.context.newPage();
+    await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
+    await openHaproxyPage(page, sim.url, '#users');
+    for (const name of ['user1', 'user2', 'user3']) await sim.addUser(name);
+
+    await applyAndWaitForReload(page);
+    const alert = await waitForPanelText(page, /side by side/);
+    expect(await alert.getAttribute('role')).toBe('alert');
+    const orphanRow = alert.locator(`tr[data-pid="${orphanPid}"]`);
+    await expect.poll(() => orphanRow.getAttribute('data-role')).toBe('orphan');
+    const pidsWithOrphan = await sim.haproxyPids();
+    expect(pidsWithOrphan).toHaveLength(2);
+    await screenshot(page, 'duplicate-panel');
+
+    // What the admin's users experience: user1 only works on the new process.
+    const before = await measure(sim, 'user1');
+    expect(before.ok).toBeGreaterThan(0);
+    expect(before.ok).toBeLessThan(before.total);
+
+    await page.getByRole('button', { name: /^Restart HAProxy/ }).click();
+    await waitForPanelText(page, /restarted and verified/, 90_000);
+    await screenshot(page, 'remediation-verified');
+    const after = await sim.haproxyPids();
+    expect(after).toHaveLength(1);
+    expect(after).not.toContain(orphanPid);
+    expect((await measure(sim, 'user1')).ok).toBe(200);
+    expect((await measure(sim, 'user0')).ok).toBe(200);
+    await expect.poll(() => panel(page).getAttribute('role')).toBe('status');
+    await page.close();
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * What an admin does in the (stand-in) OPNsense GUI, as Playwright steps, and where the
+ * extension's panel shows up. Locators pierce the panel's open shadow root.
+ */
+import type { Locator, Page } from 'playwright-core';
+
+export const PANEL_HOST = '#haproxy-reload-guard';
+
+export async function logIn(
+  page: Page,
+  baseUrl: string,
+  user: string,
+  password: string,
+): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.fill('input[name="usernamefld"]', user);
+  await page.fill('input[name="passwordfld"]', password);
+  await Promise.all([page.waitForLoadState('load'), page.click('[type="submit"]')]);
+}
+
+export async function openHaproxyPage(page: Page, baseUrl: string, hash = ''): Promise<void> {
+  await page.goto(`${baseUrl}/ui/haproxy${hash}`);
+  await page.waitForSelector('#reconfigureAct-common', { state: 'attached' });
+}
+
+/** Clicks Apply and waits until the page has reloaded itself (as OPNsense does after "ok"). */
+export async function applyAndWaitForReload(page: Page): Promise<void> {
+  const reloaded = page.waitForEvent('framenavigated', { timeout: 60_000 });
+  await page.click('#reconfigureAct-common');
+  await reloaded;
+  await page.waitForLoadState('load');
+}
+
+export function panel(page: Page): Locator {
+  return page.locator(`${PANEL_HOST} section`);
+}
+
+export async function waitForPanelText(
+  page: Page,
+  text: string | RegExp,
+  timeout = 60_000,
+): Promise<Locator> {
+  const section = panel(page).filter({ hasText: text });
+  await section.waitFor({ state: 'visible', timeout });
+  return section;
+}
