@@ -1,0 +1,177 @@
+/** The sim's pure pieces, checked with tables: config rendering, top formatting, parsing. */
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from './cli-args.ts';
+import { DEFAULT_FAULTS, parseFaultPatch } from './faults.ts';
+import { parseHaproxyDuration, renderConfig } from './haproxy-config.ts';
+import { createModel, type StopMode } from './model.ts';
+import { parseStat } from './proc.ts';
+import { escapeArg, formatCpuTime, formatKilobytes, topCommand } from './process-table.ts';
+import { parseShowInfo } from './stats-socket.ts';
+
+describe('renderConfig', () => {
+  const render = (mode: StopMode, hardStopAfter = '60s') =>
+    renderConfig({
+      model: createModel(['user0', 'user1'], mode, hardStopAfter),
+      paths: { socket: '/tmp/x/haproxy.socket' },
+      frontendPort: 8080,
+    });
+
+  it.each<[StopMode, string, boolean, boolean]>([
+    ['hard', '60s', false, false],
+    ['graceful', '60s', true, false],
+    ['graceful', '', false, false],
+    ['seamless', '3s', true, true],
+  ])('%s mode, hard-stop-after %j', (mode, hsa, hasHardStop, exposesFd) => {
+    const conf = render(mode, hsa);
+    expect(conf.includes(`hard-stop-after ${hsa}`)).toBe(hasHardStop);
+    expect(conf.includes('expose-fd listeners')).toBe(exposesFd);
+  });
+
+  it('has the daemon basics, the userlist and a frontend that names the answering PID', () => {
+    const conf = render('hard');
+    for (const line of [
+      '    daemon',
+      '    nbthread 2',
+      '    stats socket /tmp/x/haproxy.socket level admin',
+      '    user user0 insecure-password user0-pass',
+      '    user user1 insecure-password user1-pass',
+      '    bind 127.0.0.1:8080',
+      '    http-after-response set-header X-Pid %pid',
+    ]) {
+      expect(conf.split('\n')).toContain(line);
+    }
+    expect(conf).not.toContain('noreuseport');
+    expect(conf).not.toContain('timeout http-request');
+  });
+});
+
+describe('top formatting', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a b', 'a b'],
+    ['new\nline', 'new\\nline'],
+    ['tab\there', 'tab\\there'],
+    ['back\\slash', 'back\\\\slash'],
+    ['bell\x07', 'bell\\a'],
+    ['\x01', '\\001'],
+    ['é', '\\303\\251'],
+  ])('escapes %j as %j', (input, expected) => {
+    expect(escapeArg(Buffer.from(input))).toBe(expected);
+  });
+
+  const argv = (...a: string[]) => a.map((s) => Buffer.from(s));
+  it.each<[Buffer[], string, string | null, string]>([
+    [
+      argv('/usr/local/sbin/haproxy', '-sf', '41001'),
+      'haproxy',
+      'haproxy',
+      '/usr/local/sbin/haproxy -sf 41001{haproxy}',
+    ],
+    [argv('/usr/local/sbin/haproxy', '-q'), 'haproxy', null, '/usr/local/sbin/haproxy -q'],
+    [
+      argv('/usr/local/bin/python3', 'x.py'),
+      'python3.11',
+      null,
+      '/usr/local/bin/python3 x.py (python3.11)',
+    ],
+    [[], 'idle', 'idle: cpu0', '[idle{idle: cpu0}]'],
+    [[], 'pagedaemon', null, '[pagedaemon]'],
+  ])('formats %#', (args, comm, thread, expected) => {
+    expect(topCommand(args, comm, thread)).toBe(expected);
+  });
+
+  it.each([
+    [0, '0K'],
+    [8 * 1024 * 1024, '8192K'],
+    [98 * 1024 * 1024, '98M'],
+    [20 * 1024 * 1024 * 1024, '20G'],
+  ])('formats %d bytes as %s', (bytes, expected) => {
+    expect(formatKilobytes(bytes)).toBe(expected);
+  });
+
+  it('formats CPU time as M:SS', () => {
+    expect(formatCpuTime(0)).toBe('0:00');
+    expect(formatCpuTime(6512)).toBe('1:05');
+  });
+});
+
+describe('parsers', () => {
+  it('reads /proc/<pid>/stat even when the command name holds parentheses and spaces', () => {
+    const fields = Array.from({ length: 50 }, (_, i) => String(i + 3));
+    fields[0] = 'S';
+    const stat = parseStat(`123 (a (b) c) ${fields.join(' ')}`);
+    expect(stat).toMatchObject({
+      comm: 'a (b) c',
+      state: 'S',
+      ticks: 14 + 15,
+      priority: 18,
+      nice: 19,
+      processor: 39,
+    });
+  });
+
+  it('shapes show info like queryStats.php: # removed, values cut at a colon', () => {
+    expect(
+      parseShowInfo('Name: HAProxy\nPid: 41233\n# Node: fw:1\n\nUptime: 0d 0h00m12s\n'),
+    ).toEqual({
+      Name: 'HAProxy',
+      Pid: '41233',
+      Node: 'fw',
+      Uptime: '0d 0h00m12s',
+    });
+  });
+
+  it.each([
+    ['60s', 60_000],
+    ['250', 250],
+    ['3m', 180_000],
+    ['', null],
+    ['soon', null],
+  ])('parses HAProxy duration %j', (text, ms) => {
+    expect(parseHaproxyDuration(text)).toBe(ms);
+  });
+
+  it('validates fault patches', () => {
+    expect(parseFaultPatch({ orphanOnReload: true, expireSessionAfterRequests: 3 })).toEqual({
+      orphanOnReload: true,
+      expireSessionAfterRequests: 3,
+    });
+    expect(parseFaultPatch(DEFAULT_FAULTS)).toEqual(DEFAULT_FAULTS);
+    expect(() => parseFaultPatch({ orphan: true })).toThrow('unknown fault orphan');
+    expect(() => parseFaultPatch({ stalePidfile: 'yes' })).toThrow();
+    expect(() => parseFaultPatch({ processListError: 'boom' })).toThrow();
+    expect(() => parseFaultPatch([])).toThrow();
+  });
+
+  it('parses the CLI', () => {
+    expect(
+      parseCliArgs([
+        '--port',
+        '8080',
+        '--users',
+        'user0,user1',
+        '--stop-mode=graceful',
+        '--hard-stop-after',
+        '',
+        '--fault',
+        'orphan-on-reload',
+        '--fault',
+        'process-list-cut-json',
+        '--no-start',
+      ]),
+    ).toEqual({
+      kind: 'run',
+      options: {
+        port: 8080,
+        users: ['user0', 'user1'],
+        stopMode: 'graceful',
+        hardStopAfter: '',
+        faults: { orphanOnReload: true, processListError: 'cut-json' },
+        startHaproxy: false,
+      },
+    });
+    expect(parseCliArgs(['--fault', 'nope'])).toMatchObject({ kind: 'error' });
+    expect(parseCliArgs(['--stop-mode', 'soft'])).toMatchObject({ kind: 'error' });
+    expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
+  });
+});
