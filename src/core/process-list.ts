@@ -240,6 +240,8 @@ function splitSuffixes(command: string): CommandParts {
   return { args, suffix };
 }
 
+const NON_SERVING_FLAGS: ReadonlySet<string> = new Set(['-c', '-v', '-vv']);
+
 function parseParts(parts: CommandParts): ParsedHaproxyCommand | null {
   if (parts.args.startsWith('[')) return null;
   const argv = parts.args
@@ -272,6 +274,9 @@ function parseParts(parts: CommandParts): ParsedHaproxyCommand | null {
       }
       continue;
     }
+    // `haproxy -c` (configtest, run by every Apply) and `-v` only print and exit; they never
+    // listen, so they are no instance of the service even while `top` catches them.
+    if (NON_SERVING_FLAGS.has(token)) return null;
     if (VALUE_OPTIONS.has(token)) {
       const value = argv[index + 1];
       if (token === '-x' && value !== undefined) handoverSocket = value;

@@ -67,6 +67,24 @@ export function decideVerdict(input: VerdictInput): Verdict {
       processes: processes.map((process) => classify(process, 'orphan', null, 'service-disabled')),
     };
   }
+  // A failed reload can take the stats socket with it (the new process claims the socket path,
+  // cannot bind a listener and exits, as measured with the stand-in). If the one process left is
+  // the one from before the click, the reload did not happen, whatever `show info` says.
+  const [only] = processes;
+  if (
+    current === null &&
+    only !== undefined &&
+    processes.length === 1 &&
+    picture.unattributedRows === 0 &&
+    baseline !== null &&
+    baseline.trigger !== 'manual' &&
+    (baseline.currentPid === only.pid || (baseline.pids?.includes(only.pid) ?? false))
+  ) {
+    return {
+      kind: 'not-reloaded',
+      current: classify(only, 'current', null, 'only-process-from-before'),
+    };
+  }
   if (current === null) return unverifiable('no-current-info', processes);
   const currentProcess = processes.find((process) => process.pid === current.pid);
   if (!currentProcess) return unverifiable('current-not-in-list', processes);

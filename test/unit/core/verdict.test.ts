@@ -648,3 +648,47 @@ describe('decideVerdict, properties', () => {
     );
   });
 });
+
+describe('decideVerdict: a failed reload that took the stats socket with it', () => {
+  const ONLY_OLD = activity(haproxyRows(41001, 100598, 2, haproxyCommand('-sf 40777')));
+  it.each([
+    ['the old PID was the baseline current', baseline(), 'not-reloaded'],
+    ['the old PID was only in the baseline list', baseline({ currentPid: null }), 'not-reloaded'],
+    ['no baseline: nothing to compare with', null, 'unverifiable'],
+    ['a manual check has no "before"', baseline({ trigger: 'manual' }), 'unverifiable'],
+    ['a different PID than before', baseline({ currentPid: 39000, pids: [39000] }), 'unverifiable'],
+  ] as const)('%s → %s', (_name, base, kind) => {
+    const verdict = decide({ activity: ONLY_OLD, info: null, baseline: base });
+    expect(verdict.kind).toBe(kind);
+    if (verdict.kind === 'not-reloaded') expect(verdict.current.process.pid).toBe(41001);
+  });
+
+  it('never says not-reloaded (or clean) when a second process runs', () => {
+    const verdict = decide({
+      activity: ORPHAN_NEXT_TO_CURRENT,
+      info: null,
+      baseline: baseline({ pids: [39877] }),
+    });
+    expect(verdict.kind).toBe('unverifiable');
+  });
+});
+
+describe('readProcessList: configtest processes are no instance', () => {
+  it.each([
+    [
+      'haproxy -c (configtest during Apply)',
+      '/usr/local/sbin/haproxy -c -f /usr/local/etc/haproxy.conf',
+    ],
+    ['haproxy -v', '/usr/local/sbin/haproxy -v'],
+    ['haproxy -vv', '/usr/local/sbin/haproxy -vv'],
+  ])('%s is not counted', (_name, command) => {
+    const picture = readProcessList(
+      activity([
+        ...haproxyRows(41233, 100640, 2, haproxyCommand('-sf 41001')),
+        row('52000', '100999', command),
+      ]),
+    );
+    expect(picture.processes.map((process) => process.pid)).toEqual([41233]);
+    expect(picture.unattributedRows).toBe(0);
+  });
+});
