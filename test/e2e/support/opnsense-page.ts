@@ -44,3 +44,14 @@ export async function waitForPanelText(
   await section.waitFor({ state: 'visible', timeout });
   return section;
 }
+
+/** Waits for the panel to settle as an alert with this text (not the progress line of a retry). */
+export async function waitForAlert(
+  page: Page,
+  text: string | RegExp,
+  timeout = 60_000,
+): Promise<Locator> {
+  const section = page.locator(`${PANEL_HOST} section[role="alert"]`).filter({ hasText: text });
+  await section.waitFor({ state: 'visible', timeout });
+  return section;
+}
