@@ -60,13 +60,17 @@ describe('login and pages', () => {
       `$.ajaxSetup({'beforeSend': function(xhr) { xhr.setRequestHeader("X-CSRFToken", "${root.csrfToken}" ); }});`,
     );
     expect(html).toMatch(/<script src="\/ui\/js\/jquery\.min\.js"><\/script>/);
+    // The common Apply sits in #haproxyCommonButtons; the settings tab has its own Apply.
     expect(html).toMatch(
-      /id="haproxyCommonButtons">\s*<button class="btn btn-primary" id="reconfigureAct-common" type="button"><b>Apply<\/b>/,
+      /<div class="col-md-12" id="haproxyCommonButtons" style="display: none">(?:(?!<\/div>\s*<\/div>)[\s\S])*<button class="btn btn-primary" id="reconfigureAct-common" type="button"><b>Apply<\/b>/,
     );
-    expect(html).toContain('id="saveAndReconfigureAct_haproxy-general-settings"');
-    expect(html).toContain(`$('[id*="reconfigureAct"]').click(`);
+    expect(html).toContain(
+      'id="saveAndReconfigureAct_haproxy-general-settings" type="button"><b>Apply</b>',
+    );
+    expect(html).toContain(`$('[id*="reconfigureAct"]').each(`);
+    expect(html).toContain(`$('[id*="saveAndReconfigureAct"]').each(`);
     expect(html).toContain('<div id="service_status_container"></div>');
-    for (const tab of ['#general', '#users']) expect(html).toContain(`href="${tab}"`);
+    for (const tab of ['#general-settings', '#users']) expect(html).toContain(`href="${tab}"`);
     expect(html).toContain('<body class="theme-light">');
 
     const jquery = await fetch(`${sim.url}/ui/js/jquery.min.js`);
@@ -246,6 +250,10 @@ describe('service endpoints', () => {
       description: '',
       password: 'user7-pass',
     });
+    const diff = await api(sim, 'POST', '/api/haproxy/export/diff/', { session: root });
+    expect((diff.json as { response: string }).response).toContain(
+      '+    user user7 insecure-password user7-pass',
+    );
     const search = (await api(sim, 'GET', '/api/haproxy/settings/search_users', { session: root }))
       .json as {
       rows: Record<string, string>[];

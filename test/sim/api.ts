@@ -174,6 +174,10 @@ const ROUTES: Readonly<Record<string, Route>> = {
       return json({ rows, rowCount: rows.length, total: rows.length, current: 1 });
     },
   },
+  'haproxy/export/diff': {
+    privilege: PRIVILEGE.haproxy,
+    handle: ({ ctx }) => json({ response: ctx.service.pendingDiff() }),
+  },
   'diagnostics/activity/getActivity': {
     privilege: PRIVILEGE.systemActivity,
     handle: activity,

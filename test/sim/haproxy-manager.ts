@@ -90,10 +90,7 @@ export function createHaproxyService(options: ServiceOptions) {
 
   /** OPNsense's "template reload": the model becomes haproxy.conf (applied by the next start). */
   function writeConfig(): void {
-    writeFileSync(
-      paths.config,
-      renderConfig({ model: options.model(), paths, frontendPort: frontendPort }),
-    );
+    writeFileSync(paths.config, renderConfig({ model: options.model(), paths, frontendPort }));
   }
 
   function readPidfile(): number[] {
@@ -337,6 +334,26 @@ export function createHaproxyService(options: ServiceOptions) {
         if (model.general.enabled !== '1') return ok('disabled');
         return running ? configdReload() : rcStart();
       });
+    },
+
+    /**
+     * What `export/diff` shows: the model's config against the one on disk (OPNsense diffs the
+     * staging file against the deployed one). Empty when nothing is pending.
+     */
+    pendingDiff(): string {
+      const next = renderConfig({ model: options.model(), paths, frontendPort }).split('\n');
+      let current: string[] = [];
+      try {
+        current = readFileSync(paths.config, 'utf8').split('\n');
+      } catch {
+        // Never written: everything is pending.
+      }
+      const removed = current.filter((l) => !next.includes(l)).map((l) => `-${l}`);
+      const added = next.filter((l) => !current.includes(l)).map((l) => `+${l}`);
+      if (removed.length === 0 && added.length === 0) return '';
+      return [`--- ${paths.config}`, `+++ ${paths.config}.staging`, ...removed, ...added, ''].join(
+        '\n',
+      );
     },
 
     showInfo(): Promise<string | null> {

@@ -66,6 +66,7 @@ th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--border)
 input[type=text], input[type=password] { padding:5px 8px; border:1px solid var(--border); background:var(--bg); color:var(--fg); border-radius:3px; }
 .alert { padding:10px 14px; border:1px solid var(--warn); background:rgba(240,173,78,.15); margin:10px 0; }
 .hidden { display:none !important; }
+hr { border:0; border-top:1px solid var(--border); }
 .modal-backdrop { position:fixed; inset:0; background:rgba(0,0,0,.45); display:flex; align-items:flex-start; justify-content:center; padding-top:80px; }
 .modal-dialog { background:var(--panel); min-width:420px; max-width:700px; border-top:6px solid var(--warn); }
 .modal-dialog.type-danger { border-top-color:var(--bad); }
@@ -149,15 +150,19 @@ function ajaxGet(url, sendData, callback) {
     }
   });
 }
-function showDialog(type, title, message) {
+/** BootstrapDialog.show, reduced: a type, a title, a message, buttons ({label, action(close)}). */
+function showDialog(type, title, message, buttons) {
   var $backdrop = $('<div class="modal-backdrop" role="dialog"></div>');
   var $dialog = $('<div class="modal-dialog"></div>').addClass('type-' + type);
+  var close = function () { $backdrop.remove(); };
   $dialog.append($('<h4 class="modal-title"></h4>').text(title));
   $dialog.append($('<pre class="modal-body"></pre>').text(String(message)));
-  var $close = $('<button type="button" class="btn btn-default">Close</button>');
-  $close.on('click', function () { $backdrop.remove(); });
-  $dialog.append($('<div class="modal-footer"></div>').append($close));
-  $('#dialogContainer').append($backdrop.append($dialog));
+  var $footer = $('<div class="modal-footer"></div>');
+  $.each(buttons || [{ label: 'Close', action: close }], function (i, b) {
+    $('<button type="button" class="btn"></button>').addClass(b.cssClass || 'btn-default').text(b.label)
+      .on('click', function () { b.action(close); }).appendTo($footer);
+  });
+  $('#dialogContainer').append($backdrop.append($dialog.append($footer)));
 }
 function updateServiceStatus() {
   ajaxCall('/api/haproxy/service/status', {}, function (data) {
@@ -192,24 +197,28 @@ $(function () {
 });
 `;
 
+// Ids, forms and buttons as in the plugin's index.volt: the grid tabs share
+// #haproxyCommonButtons (hidden until a non-"general" tab is shown), the settings sub-tabs carry
+// their own saveAndReconfigureAct_/saveAndTestAct_ buttons. Each progress icon's id also contains
+// the action name, as in the original, so it is matched by the same [id*=...] selectors.
 const HAPROXY_BODY = `
-<ul class="nav nav-tabs" id="maintabs">
-  <li><a href="#general">Settings</a></li>
-  <li><a href="#users">Users</a></li>
-  <li><a href="#frontends">Public Services</a></li>
+<ul class="nav nav-tabs" role="tablist" id="maintabs">
+  <li class="active"><a data-toggle="tab" href="#introduction"><b>Introduction</b></a></li>
+  <li><a data-toggle="tab" href="#frontends">Public Services</a></li>
+  <li><a data-toggle="tab" id="users-tab" href="#users">Users</a></li>
+  <li><a data-toggle="tab" id="general-settings-tab" href="#general-settings">Settings: Service</a></li>
 </ul>
 <div class="tab-content content-box">
-  <div id="general" class="tab-pane">
-    <h3>Service</h3>
-    <form id="frm_haproxy-general-settings">
-      <p><label><input type="checkbox" id="haproxy.general.gracefulStop"> Graceful stop</label></p>
-      <p><label>Graceful stop timeout <input type="text" id="haproxy.general.hardStopAfter" size="8"></label></p>
-      <p><label><input type="checkbox" id="haproxy.general.seamlessReload"> Seamless reload</label></p>
-    </form>
-    <button type="button" class="btn btn-primary" id="saveAndReconfigureAct_haproxy-general-settings"><b>Apply</b> <i class="reconfigure-progress"></i></button>
+  <div id="introduction" class="tab-pane active">
+    <h3>Quick Start Guide</h3>
+    <p>This stand-in runs one public service guarded by a userlist. Add users under <a href="#users">Users</a>, then Apply.</p>
+  </div>
+  <div id="frontends" class="tab-pane">
+    <h3>Public Services</h3>
+    <p>One frontend, <code>hrg_frontend</code>, answering <code>ok</code> to users of the userlist.</p>
   </div>
   <div id="users" class="tab-pane">
-    <h3>User Management</h3>
+    <h3>Users</h3>
     <table id="grid-users"><thead><tr><th>Enabled</th><th>Name</th><th>Description</th></tr></thead><tbody></tbody></table>
     <form id="frm_add_user" onsubmit="return false">
       <p>
@@ -219,31 +228,43 @@ const HAPROXY_BODY = `
       </p>
     </form>
   </div>
-  <div id="frontends" class="tab-pane">
-    <h3>Public Services</h3>
-    <p>One frontend, <code>hrg_frontend</code>, answering <code>ok</code> to users of the userlist.</p>
+  <div id="general-settings" class="tab-pane">
+    <h3>Service</h3>
+    <form id="frm_haproxy-general-settings">
+      <p><label><input type="checkbox" id="haproxy.general.gracefulStop"> Graceful stop</label></p>
+      <p><label>Graceful stop timeout <input type="text" id="haproxy.general.hardStopAfter" size="8"></label></p>
+      <p><label><input type="checkbox" id="haproxy.general.seamlessReload"> Seamless reload</label></p>
+    </form>
+    <hr>
+    <button class="btn btn-primary" id="saveAndReconfigureAct_haproxy-general-settings" type="button"><b>Apply</b> <i id="saveAndReconfigureAct_progress"></i></button>
+    <button class="btn btn-primary" id="saveAndTestAct_haproxy-general-settings" type="button"><b>Save & Test syntax</b><i id="saveAndTestAct_progress" class=""></i></button>
+  </div>
+  <div class="col-md-12" id="haproxyCommonButtons" style="display: none">
+    <div id="haproxyPendingReminder" class="alert alert-warning" style="display: none" role="alert">There are pending configuration changes that must be applied in order for them to take effect.</div>
+    <hr>
+    <button class="btn btn-primary" id="reconfigureAct-common" type="button"><b>Apply</b><i id="reconfigureAct_progress" class=""></i></button>
+    <button class="btn btn-primary" id="configtestAct-common" type="button"><b>Test syntax</b><i id="configtestAct_progress" class=""></i></button>
   </div>
 </div>
-<div id="pendingChanges" class="alert hidden">The configuration has been changed. You must apply the changes in order for them to take effect.</div>
-<section class="page-content-main">
-  <div class="content-box" id="haproxyCommonButtons">
-    <button class="btn btn-primary" id="reconfigureAct-common" type="button"><b>Apply</b> <i class="reconfigure-progress"></i></button>
-  </div>
-</section>
 `;
 
 /**
- * Tabs by hash, the users grid, and the Apply flow of the plugin's index.volt: configtest, stop
- * on ALERT, reconfigure, reload the page 300 ms after "ok", warn with data.status otherwise.
+ * The plugin's page logic: tabs by hash, the users grid, the pending-changes reminder, and the
+ * Apply flows of index.volt — common Apply: configtest, stop on ALERT, reconfigure, reload the
+ * page 300 ms after "ok", warn with data.status otherwise; settings Apply: save the form first,
+ * and on ALERT ask "Try anyway?".
  */
 const HAPROXY_SCRIPT = String.raw`
+var TABS = { '#general': '#general-settings' };
 function showTab() {
-  var id = window.location.hash;
-  if (!/^#[a-z]+$/.test(id) || $(id + '.tab-pane').length === 0) id = '#general';
+  var hash = TABS[window.location.hash] || window.location.hash;
+  if (!/^#[a-z-]+$/.test(hash) || $(hash + '.tab-pane').length === 0) return;
+  // index.volt: the common buttons belong to the grid tabs, not to the settings tabs.
+  $('#haproxyCommonButtons').toggle(!/^#general/.test(hash));
   $('.tab-pane').removeClass('active');
-  $(id + '.tab-pane').addClass('active');
+  $(hash + '.tab-pane').addClass('active');
   $('#maintabs li').removeClass('active');
-  $('#maintabs a[href="' + id + '"]').parent().addClass('active');
+  $('#maintabs a[href="' + hash + '"]').parent().addClass('active');
 }
 function loadUsers() {
   ajaxGet('/api/haproxy/settings/search_users', {}, function (data) {
@@ -265,64 +286,131 @@ function loadGeneral() {
     $('[id="haproxy.general.hardStopAfter"]').val(general.hardStopAfter || '');
   });
 }
-function generalForm() {
-  return {
+function pendingChangesReminder() {
+  ajaxCall('/api/haproxy/export/diff/', {}, function (data) {
+    $('#haproxyPendingReminder').toggle(Boolean(data.response && data.response.trim()));
+  });
+}
+function saveGeneral(callbackOk) {
+  var general = {
     gracefulStop: $('[id="haproxy.general.gracefulStop"]').prop('checked') ? '1' : '0',
     seamlessReload: $('[id="haproxy.general.seamlessReload"]').prop('checked') ? '1' : '0',
     hardStopAfter: String($('[id="haproxy.general.hardStopAfter"]').val())
   };
+  ajaxCall('/api/haproxy/settings/set', { haproxy: { general: general } }, function (data) {
+    if (data.result === 'saved') callbackOk();
+    else showDialog('warning', 'Input validation', JSON.stringify(data.validations || data));
+  });
+}
+function progress(selector, on) {
+  $(selector).toggleClass('fa fa-spinner fa-pulse', on);
+}
+function reconfigure(progressSelector, reloadOnSuccess) {
+  ajaxCall('/api/haproxy/service/reconfigure', {}, function (data, status) {
+    if (status != 'success' || data['status'] != 'ok') {
+      showDialog('warning', 'Error reconfiguring HAProxy', data['status']);
+    } else if (reloadOnSuccess) {
+      // reload page to hide pending changes reminder
+      setTimeout(function () { window.location.reload(true); }, 300);
+    }
+    progress(progressSelector, false);
+  });
+}
+function configtestDialog(data) {
+  if (data['result'].indexOf('ALERT') > -1) {
+    showDialog('danger', 'HAProxy configtest found critical errors', data['result']);
+  } else if (data['result'].indexOf('WARNING') > -1) {
+    showDialog('warning', 'HAProxy configtest found minor errors', data['result']);
+  } else {
+    showDialog('warning', 'HAProxy configtest result', 'Your HAProxy config contains no errors.');
+  }
 }
 $(function () {
-  showTab();
-  $(window).on('hashchange', showTab);
   $('#maintabs a').on('click', function (e) {
     e.preventDefault();
-    window.location.hash = $(this).attr('href');
+    history.pushState(null, null, $(this).attr('href'));
+    showTab();
   });
+  $(window).on('hashchange', showTab);
+  showTab();
   loadUsers();
   loadGeneral();
+  pendingChangesReminder();
 
   $('#addUserAct').on('click', function () {
     var user = { enabled: '1', name: $('[id="user.name"]').val(), password: $('[id="user.password"]').val(), description: '' };
     ajaxCall('/api/haproxy/settings/add_user', { user: user }, function (data) {
       if (data.result === 'saved') {
         $('[id="user.name"], [id="user.password"]').val('');
-        $('#pendingChanges').removeClass('hidden');
         loadUsers();
+        pendingChangesReminder();
       } else {
         showDialog('warning', 'Input validation', JSON.stringify(data.validations || data));
       }
     });
   });
 
-  $('[id*="reconfigureAct"]').click(function () {
-    var $button = $(this);
-    var saveFirst = this.id.indexOf('saveAndReconfigureAct') === 0;
-    var finish = function () {
-      $button.prop('disabled', false).find('.reconfigure-progress').removeClass('fa-spinner');
-    };
-    $button.prop('disabled', true).find('.reconfigure-progress').addClass('fa-spinner');
-    var apply = function () {
+  // Reconfigure haproxy - activate changes
+  $('[id*="reconfigureAct"]').each(function () {
+    $(this).click(function () {
+      progress('[id*="reconfigureAct_progress"]', true);
       ajaxCall('/api/haproxy/service/configtest', {}, function (data) {
-        if (data.result !== undefined && data.result.indexOf('ALERT') > -1) {
-          finish();
-          showDialog('danger', 'HAProxy configtest found critical errors', data.result);
-          return;
+        if (data['result'].indexOf('ALERT') > -1) {
+          showDialog('danger', 'HAProxy configtest found critical errors',
+            'The HAProxy service may not be able to start due to critical errors. Run syntax check for further details.',
+            [{ label: 'Abort', action: function (close) { progress('[id*="reconfigureAct_progress"]', false); close(); } }]);
+        } else {
+          reconfigure('[id*="reconfigureAct_progress"]', true);
         }
-        ajaxCall('/api/haproxy/service/reconfigure', {}, function (data, status) {
-          finish();
-          if (status === 'success' && String(data.status).toLowerCase().trim() === 'ok') {
-            setTimeout(function () { window.location.reload(true); }, 300);
+      });
+    });
+  });
+
+  $('[id*="configtestAct"]').each(function () {
+    $(this).click(function () {
+      progress('[id*="configtestAct_progress"]', true);
+      ajaxCall('/api/haproxy/service/configtest', {}, function (data) {
+        progress('[id*="configtestAct_progress"]', false);
+        configtestDialog(data);
+      });
+    });
+  });
+
+  $('[id*="saveAndTestAct"]').each(function () {
+    $(this).click(function () {
+      saveGeneral(function () {
+        progress('[id*="saveAndTestAct_progress"]', true);
+        ajaxCall('/api/haproxy/service/configtest', {}, function (data) {
+          configtestDialog(data);
+          progress('[id*="saveAndTestAct_progress"]', false);
+        });
+      });
+    });
+  });
+
+  // save general settings and reconfigure HAProxy
+  $('[id*="saveAndReconfigureAct"]').each(function () {
+    $(this).click(function () {
+      saveGeneral(function () {
+        progress('[id*="saveAndReconfigureAct_progress"]', true);
+        ajaxCall('/api/haproxy/service/configtest', {}, function (data) {
+          if (data['result'].indexOf('ALERT') > -1) {
+            showDialog('danger', 'HAProxy config contains critical errors',
+              'The HAProxy service may not be able to start due to critical errors. Try anyway?', [
+                { label: 'Continue', cssClass: 'btn-primary', action: function (close) {
+                  reconfigure('[id*="saveAndReconfigureAct_progress"]', false);
+                  close();
+                } },
+                { label: 'Abort', action: function (close) {
+                  progress('[id*="saveAndReconfigureAct_progress"]', false);
+                  close();
+                } }
+              ]);
           } else {
-            showDialog('warning', 'Error reconfiguring HAProxy', data.status);
+            reconfigure('[id*="saveAndReconfigureAct_progress"]', true);
           }
         });
       });
-    };
-    if (!saveFirst) return apply();
-    ajaxCall('/api/haproxy/settings/set', { haproxy: { general: generalForm() } }, function (data) {
-      if (data.result === 'saved') apply();
-      else { finish(); showDialog('warning', 'Input validation', JSON.stringify(data.validations || data)); }
     });
   });
 });

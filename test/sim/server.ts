@@ -125,6 +125,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
     return;
   }
 
+  if (path === '/favicon.ico') {
+    // Browsers ask for it on every page; a 404 would show up as a console error in e2e runs.
+    send(res, 204, null, '');
+    return;
+  }
+
   const { theme, setCookie } = themeOf(req, url);
   const headers: Record<string, string> =
     setCookie === undefined ? {} : { 'Set-Cookie': setCookie };
