@@ -77,8 +77,8 @@ export function createHaproxyService(options: ServiceOptions) {
   const { binary, frontendPort } = options;
   const paths = servicePaths(options.dir);
   const held: Socket[] = [];
-  // configd runs one action at a time per request; two quick Apply clicks must not interleave
-  // half a reload with half a restart.
+  // One service action at a time: two quick Apply clicks must not interleave half a reload
+  // with half a restart (the processes and the pidfile are shared state).
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(action: () => Promise<T>): Promise<T> => {
     const next = queue.then(action, action);
@@ -202,8 +202,8 @@ export function createHaproxyService(options: ServiceOptions) {
     if (!faults.orphanOnReload)
       args.push(mode === 'hard' ? '-st' : '-sf', ...readPidfile().map(String));
     const launched = await launch(args);
+    // The launcher writes the new PID to the pidfile before it exits.
     if (launched.code !== 0) return fail(launched.output, faults.reloadFails);
-    await waitUntil(() => pidfilePid() !== null, { timeoutMs: 5000 });
     return ok('Reloading haproxy.');
   }
 
@@ -284,8 +284,6 @@ export function createHaproxyService(options: ServiceOptions) {
     writeConfig,
     pids,
     pidfilePid,
-    releaseHeldConnections,
-    killAll,
 
     status(): ServiceStatus {
       if (pidfilePid() !== null) return 'running';
