@@ -18,15 +18,17 @@ export async function logIn(
   await Promise.all([page.waitForLoadState('load'), page.click('[type="submit"]')]);
 }
 
-export async function openHaproxyPage(page: Page, baseUrl: string, hash = ''): Promise<void> {
+/** Opens the plugin page on a tab that has the common Apply (the Introduction tab has none). */
+export async function openHaproxyPage(page: Page, baseUrl: string, hash = '#users'): Promise<void> {
   await page.goto(`${baseUrl}/ui/haproxy${hash}`);
-  await page.waitForSelector('#reconfigureAct-common', { state: 'attached' });
+  await page.waitForSelector('[id*="reconfigureAct"]', { state: 'attached' });
 }
 
 /** Clicks Apply and waits until the page has reloaded itself (as OPNsense does after "ok"). */
 export async function applyAndWaitForReload(page: Page): Promise<void> {
   const reloaded = page.waitForEvent('framenavigated', { timeout: 60_000 });
-  await page.click('#reconfigureAct-common');
+  // Like OPNsense, the common Apply is hidden on tabs with their own "Save and apply".
+  await page.locator('[id*="reconfigureAct"]:visible').first().click();
   await reloaded;
   await page.waitForLoadState('load');
 }

@@ -1,0 +1,91 @@
+/**
+ * Enabling a firewall in Firefox, for real: the release build (dist/firefox) runs nothing on a
+ * firewall the admin has not enabled; a real click on the options page's "Enable" grants the host
+ * (without its port — Firefox ignores match patterns with one) and the content scripts then run on
+ * the GUI's non-default port.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSim, type Sim } from '../../sim/index.ts';
+import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
+import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import {
+  applyAndWaitForReload,
+  grantedOrigins,
+  logIn,
+  OPTIONS_PAGE,
+  openHaproxyPage,
+  pageObserverHooked,
+  readPanel,
+  registeredMatches,
+  screenshot,
+  storedCheckOrigins,
+  waitForPanelText,
+  waitUntil,
+} from './opnsense-page.ts';
+
+let firefox: FirefoxWithExtension | null = null;
+let sim: Sim | null = null;
+
+beforeAll(async () => {
+  firefox = await launchFirefoxWithExtension();
+});
+afterEach(async () => {
+  await sim?.stop();
+  sim = null;
+});
+afterAll(async () => {
+  await firefox?.close();
+  expectNoSimHaproxyLeft();
+});
+
+describe('enabling a firewall, in Firefox', () => {
+  it('runs nothing until the admin clicks "Enable", then works on the non-default port', async () => {
+    if (!firefox) throw new Error('Firefox did not start');
+    sim = await startSim({ users: ['user0'] });
+    const port = new URL(sim.url).port;
+    expect(['', '80', '443']).not.toContain(port);
+
+    const page: Page = await firefox.browser.newPage();
+    await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
+    await openHaproxyPage(page, sim.url, '#users');
+    const options = await firefox.openExtensionPage(OPTIONS_PAGE, '#address');
+    expect(await grantedOrigins(options)).toEqual([]);
+    expect(await registeredMatches(options)).toEqual({});
+
+    // Not enabled: Apply goes through untouched — no observer, no check, no panel.
+    await applyAndWaitForReload(page);
+    expect(await pageObserverHooked(page)).toBe(false);
+    expect(await storedCheckOrigins(options)).toEqual([]);
+    expect(await readPanel(page)).toBeNull();
+
+    await options.bringToFront();
+    await options.locator('#address').fill(sim.url);
+    await options.locator('form button[type="submit"]').click();
+    await options.waitForSelector('[data-testid="firewalls"] code');
+    expect(await grantedOrigins(options)).toEqual(['http://127.0.0.1/*']);
+    const matches = await waitUntil(
+      () => registeredMatches(options),
+      (registered) => Object.keys(registered).length === 2,
+      'the content scripts to be registered',
+    );
+    expect(matches).toEqual({
+      'hrg-content': ['http://127.0.0.1/ui/haproxy*'],
+      'hrg-page-observer': ['http://127.0.0.1/ui/haproxy*'],
+    });
+    await screenshot(options, 'options-enabled');
+
+    // Enabled: a fresh load of the HAProxy page on :<port> gets both scripts.
+    await openHaproxyPage(page, sim.url, '#users');
+    expect(await pageObserverHooked(page)).toBe(true);
+    await sim.addUser('user1');
+    await applyAndWaitForReload(page);
+    const [pid] = await sim.haproxyPids();
+    const confirmation = await waitForPanelText(page, /reload verified: one process, PID \d+/);
+    expect(confirmation.role).toBe('status');
+    expect(confirmation.text).toContain(String(pid));
+    expect(await storedCheckOrigins(options)).toContain(sim.url);
+    await options.close();
+    await page.close();
+  });
+});
