@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'sim',
           include: ['test/sim/**/*.test.ts'],
+          // Kills haproxy processes a crashed earlier run left behind, and any this run leaked.
+          globalSetup: ['test/sim/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -27,6 +29,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/sim/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 120_000,

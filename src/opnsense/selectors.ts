@@ -9,8 +9,13 @@ import type { CheckTrigger } from '../core/model.ts';
 /** `/ui/haproxy`, `/ui/haproxy/statistics`, …; the tabs are `#hash` fragments of the first. */
 export const HAPROXY_PAGE_PATH = /^\/ui\/haproxy(?:\/|$)/;
 
-/** Any Apply button: `#reconfigureAct-common`, `#saveAndReconfigureAct_haproxy-general-…`. */
-export const APPLY_BUTTON = '[id*="reconfigureAct"]';
+/**
+ * Any Apply button. The page binds `#reconfigureAct-common` (and friends) with
+ * `$('[id*="reconfigureAct"]')` and the settings sub-tabs' `#saveAndReconfigureAct_haproxy-general-…`
+ * separately with `$('[id*="saveAndReconfigureAct"]')`: attribute matching is case-sensitive, so
+ * one pattern does not cover both.
+ */
+export const APPLY_BUTTON = '[id*="reconfigureAct"], [id*="saveAndReconfigureAct"]';
 export const RESTART_BUTTON = '#restartService';
 export const START_BUTTON = '#startService';
 /** The service bar every plugin page of OPNsense carries. */

@@ -7,6 +7,7 @@ import { startSim, type Sim } from '../../sim/index.ts';
 import { expectNoSimHaproxyLeft, measure } from '../../sim/test-helpers.ts';
 import { launchChromiumWithExtension, type ExtensionBrowser } from '../support/chromium.ts';
 import {
+  addUserInGui,
   applyAndWaitForReload,
   logIn,
   openHaproxyPage,
@@ -37,7 +38,7 @@ describe('the bug report, in Chromium', () => {
     const page = await browser.context.newPage();
     await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
     await openHaproxyPage(page, sim.url, '#users');
-    for (const name of ['user1', 'user2', 'user3']) await sim.addUser(name);
+    for (const name of ['user1', 'user2', 'user3']) await addUserInGui(page, name);
 
     await applyAndWaitForReload(page);
     const alert = await waitForPanelText(page, /side by side/);

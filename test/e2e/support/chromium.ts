@@ -20,6 +20,7 @@ export interface ExtensionBrowser {
 
 export async function launchChromiumWithExtension(
   buildDir = 'dist/chrome-e2e',
+  { headless = true }: { headless?: boolean } = {},
 ): Promise<ExtensionBrowser> {
   const extensionDir = resolve(buildDir);
   const profile = mkdtempSync(join(tmpdir(), 'hrg-chromium-'));
@@ -27,7 +28,7 @@ export async function launchChromiumWithExtension(
   try {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
-      headless: true,
+      headless,
       viewport: { width: 1280, height: 860 },
       args: [
         '--no-sandbox',

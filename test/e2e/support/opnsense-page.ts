@@ -57,3 +57,11 @@ export async function waitForAlert(
   await section.waitFor({ state: 'visible', timeout });
   return section;
 }
+
+/** Adds a userlist user in the Users tab, the way the admin in the bug report did (password `<name>-pass`). */
+export async function addUserInGui(page: Page, name: string): Promise<void> {
+  await page.fill('#users input[name="name"]', name);
+  await page.fill('#users input[name="password"]', `${name}-pass`);
+  await page.click('#addUserAct');
+  await page.getByRole('cell', { name, exact: true }).waitFor();
+}
