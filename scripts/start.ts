@@ -56,7 +56,11 @@ HAProxy Reload Guard demo
   Fault "orphan on reload" is on: add a user under Users, click Apply, and watch the panel.
   Switch faults: curl -s -X POST ${running.url}/__sim/faults -H 'Content-Type: application/json' -d '{"orphanOnReload":false}'
 Close the browser window or press Ctrl-C to stop everything.`);
-  await new Promise<void>((resolve) => opened.context.on('close', () => resolve()));
+  await new Promise<void>((resolve) =>
+    opened.context.on('close', () => {
+      resolve();
+    }),
+  );
 }
 
 async function headless(running: Sim, opened: ExtensionBrowser): Promise<void> {
