@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import baseManifest from './manifest.json' with { type: 'json' };
 import packageJson from './package.json' with { type: 'json' };
 import { manifestFor, type BaseManifest, type BuildTarget } from './scripts/manifest-for.ts';
+import { noInnerHtml } from './scripts/no-inner-html.ts';
 
 const targets: readonly BuildTarget[] = ['chrome', 'firefox', 'chrome-e2e'];
 
@@ -40,6 +41,7 @@ export default defineConfig(({ mode }) => {
           return manifest;
         },
       } satisfies CrxPlugin,
+      noInnerHtml(),
     ],
   };
 });
