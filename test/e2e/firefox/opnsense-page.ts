@@ -97,12 +97,17 @@ export async function waitForPanelText(
   return state;
 }
 
+/** Clicks the panel button whose text matches `name` (a real click, through the shadow root). */
 export async function clickPanelButton(page: Page, name: RegExp): Promise<void> {
   await page.bringToFront();
-  await page
-    .locator(`${PANEL_HOST} >>> section button`)
-    .filter((button) => new RegExp(name.source, name.flags).test(button.textContent))
-    .click();
+  const buttons = await page.$$(`${PANEL_HOST} >>> section button`);
+  const texts = await Promise.all(
+    buttons.map((button) => button.evaluate((element) => element.textContent.trim())),
+  );
+  const index = texts.findIndex((text) => name.test(text));
+  const button = buttons[index];
+  if (!button) throw new Error(`no panel button ${String(name)} among ${JSON.stringify(texts)}`);
+  await button.click();
 }
 
 /**
