@@ -7,7 +7,7 @@ export const PANEL_CSS = `
 :host { all: initial; }
 .hrg {
   --bg: #ffffff; --fg: #222; --muted: #555; --border: #d6d6d6; --code-bg: #f4f4f4;
-  --ok: #2e7d32; --warning: #a15c00; --danger: #c62828; --progress: #1565c0; --accent: #d94f00;
+  --ok: #2e7d32; --warning: #a15c00; --danger: #c62828; --progress: #1565c0; --accent: #c24600; --accent-fg: #ffffff;
   position: fixed; right: 16px; bottom: 16px; z-index: 2147483000;
   max-width: min(560px, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow: auto;
   box-sizing: border-box; font: 13px/1.45 "SourceSansPro", "Helvetica Neue", Arial, sans-serif;
@@ -17,7 +17,7 @@ export const PANEL_CSS = `
 }
 .hrg[data-theme="dark"] {
   --bg: #2b2b2b; --fg: #e8e8e8; --muted: #bdbdbd; --border: #4a4a4a; --code-bg: #1e1e1e;
-  --ok: #66bb6a; --warning: #ffb74d; --danger: #ef5350; --progress: #64b5f6; --accent: #ff8a50;
+  --ok: #66bb6a; --warning: #ffb74d; --danger: #ef5350; --progress: #64b5f6; --accent: #ff8a50; --accent-fg: #1a1a1a;
 }
 .hrg[data-tone="ok"] { --tone: var(--ok); }
 .hrg[data-tone="warning"] { --tone: var(--warning); }
@@ -42,7 +42,7 @@ pre { background: var(--code-bg); padding: 6px 8px; margin: 6px 0; white-space: 
 .actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 8px; }
 button { font: inherit; cursor: pointer; border-radius: 3px; padding: 5px 10px; border: 1px solid var(--border);
   background: var(--bg); color: var(--fg); }
-button.primary { background: var(--accent); border-color: var(--accent); color: #fff; font-weight: 600; }
+button.primary { background: var(--accent); border-color: var(--accent); color: var(--accent-fg); font-weight: 600; }
 button:disabled { opacity: .6; cursor: progress; }
 button:focus-visible { outline: 2px solid var(--progress); outline-offset: 2px; }
 button.close { border: none; background: transparent; font-size: 16px; line-height: 1; padding: 2px 6px; color: var(--muted); }

@@ -1,0 +1,94 @@
+/**
+ * The panel in OPNsense's dark theme, used with the keyboard only: the alert is readable, the
+ * restart button is reachable with Tab and fires with Enter, and the panel can be dismissed.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSim, type Sim } from '../../sim/index.ts';
+import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
+import { launchChromiumWithExtension, type ExtensionBrowser } from '../support/chromium.ts';
+import {
+  applyAndWaitForReload,
+  logIn,
+  openHaproxyPage,
+  panel,
+  waitForAlert,
+  waitForPanelText,
+} from '../support/opnsense-page.ts';
+import { screenshot } from '../support/screenshots.ts';
+
+let browser: ExtensionBrowser;
+let sim: Sim | null = null;
+
+beforeAll(async () => {
+  browser = await launchChromiumWithExtension();
+});
+afterEach(async () => {
+  await sim?.stop();
+  sim = null;
+});
+afterAll(async () => {
+  await browser.close();
+  expectNoSimHaproxyLeft();
+});
+
+describe('the panel in the dark theme, by keyboard, in Chromium', () => {
+  it('is dark on a dark page and fully usable with Tab and Enter', async () => {
+    sim = await startSim({ users: ['user0'], faults: { orphanOnReload: true } });
+    const page = await browser.context.newPage();
+    await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
+    await page.goto(`${sim.url}/ui/haproxy?theme=dark#users`);
+    await openHaproxyPage(page, sim.url);
+    await applyAndWaitForReload(page);
+    const alert = await waitForAlert(page, /side by side/);
+    expect(await alert.getAttribute('data-theme')).toBe('dark');
+    // Light text on a dark panel: the contrast a reader needs.
+    const [text, background] = await alert.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return [style.color, style.backgroundColor];
+    });
+    expect(luminance(text)).toBeGreaterThan(0.6);
+    expect(luminance(background)).toBeLessThan(0.1);
+    await screenshot(page, 'duplicate-panel-dark');
+    const restartColours = await page
+      .getByRole('button', { name: /^Restart HAProxy/ })
+      .evaluate((button) => [
+        getComputedStyle(button).color,
+        getComputedStyle(button).backgroundColor,
+      ]);
+    expect(contrast(restartColours[0] ?? '', restartColours[1] ?? '')).toBeGreaterThanOrEqual(4.5);
+
+    // Reach "Restart HAProxy" with the keyboard alone.
+    const restart = page.getByRole('button', { name: /^Restart HAProxy/ });
+    let presses = 0;
+    while (!(await restart.evaluate((button) => button.matches(':focus')))) {
+      await page.keyboard.press('Tab');
+      presses += 1;
+      expect(presses, 'the restart button is reachable with Tab').toBeLessThan(60);
+    }
+    await page.keyboard.press('Enter');
+    await waitForPanelText(page, /restarted and verified/, 90_000);
+    expect(await sim.haproxyPids()).toHaveLength(1);
+
+    // Dismiss with the keyboard too.
+    const close = page.getByRole('button', { name: 'Dismiss' });
+    await close.focus();
+    await page.keyboard.press('Enter');
+    await panel(page).waitFor({ state: 'detached' });
+  });
+});
+
+/** WCAG contrast ratio of two CSS colours. */
+function contrast(a: string, b: string): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** Relative luminance (0 black … 1 white) of a CSS rgb()/rgba() colour. */
+function luminance(colour: string): number {
+  const [red = 0, green = 0, blue = 0] = (colour.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+  const channel = (value: number) => {
+    const scaled = value / 255;
+    return scaled <= 0.039_28 ? scaled / 12.92 : ((scaled + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue);
+}
