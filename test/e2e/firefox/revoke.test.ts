@@ -1,0 +1,78 @@
+/**
+ * Revoking access in Firefox: "Disable" on the options page removes the host permission, the
+ * background unregisters both content scripts, and a fresh load of the HAProxy page runs nothing
+ * of the extension any more — Apply goes through without a check or a panel.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSim, type Sim } from '../../sim/index.ts';
+import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
+import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import {
+  applyAndWaitForReload,
+  enableFromOptionsPage,
+  grantedOrigins,
+  logIn,
+  openHaproxyPage,
+  pageObserverHooked,
+  readPanel,
+  registeredMatches,
+  storedCheckOrigins,
+  waitForPanelText,
+  waitUntil,
+} from './opnsense-page.ts';
+
+let firefox: FirefoxWithExtension | null = null;
+let sim: Sim | null = null;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  firefox = await launchFirefoxWithExtension();
+});
+afterEach(async () => {
+  for (const page of pages.splice(0)) await page.close().catch(() => undefined);
+  await sim?.stop();
+  sim = null;
+});
+afterAll(async () => {
+  await firefox?.close();
+  expectNoSimHaproxyLeft();
+});
+
+describe('revoking access, in Firefox', () => {
+  it('"Disable" unregisters the content scripts and the HAProxy page gets no panel', async () => {
+    if (!firefox) throw new Error('Firefox did not start');
+    sim = await startSim({ users: ['user0'] });
+    const options = await enableFromOptionsPage(firefox, sim.url);
+    const page = await firefox.browser.newPage();
+    pages.push(options, page);
+    await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
+
+    // Enabled: the scripts run and a clean Apply is confirmed.
+    await openHaproxyPage(page, sim.url, '#users');
+    expect(await pageObserverHooked(page)).toBe(true);
+    await applyAndWaitForReload(page);
+    await waitForPanelText(page, /reload verified: one process, PID \d+/);
+    expect(await storedCheckOrigins(options)).toEqual([sim.url]);
+
+    await options.bringToFront();
+    await options.locator('[data-testid="firewalls"] button').click();
+    await waitUntil(
+      () => registeredMatches(options),
+      (matches) => Object.keys(matches).length === 0,
+      'the content scripts to be unregistered',
+    );
+    expect(await grantedOrigins(options)).toEqual([]);
+    await options.waitForSelector('[data-testid="firewalls"] code', { hidden: true });
+
+    // Revoked: a fresh load runs neither script; Apply starts no check and shows nothing.
+    await openHaproxyPage(page, sim.url, '#users');
+    expect(await pageObserverHooked(page)).toBe(false);
+    expect(await readPanel(page)).toBeNull();
+    const checksBefore = (await storedCheckOrigins(options)).length;
+    await applyAndWaitForReload(page);
+    expect(await pageObserverHooked(page)).toBe(false);
+    expect(await readPanel(page)).toBeNull();
+    expect(await storedCheckOrigins(options)).toHaveLength(checksBefore);
+  });
+});
