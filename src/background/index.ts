@@ -47,8 +47,17 @@ const runner = new CheckRunner({
   newId: () => crypto.randomUUID(),
 });
 
-const messenger = createMessenger({ runner, forgetCheck });
-browser.runtime.onMessage.addListener(messenger);
+// Checks stored before the service worker was stopped are loaded before any message is answered,
+// so a page reloading right after Apply still finds its check.
+const resumed = loadChecks().then(
+  (records) => {
+    runner.resume(records);
+  },
+  () => undefined,
+);
+browser.runtime.onMessage.addListener(
+  createMessenger({ runner, forgetCheck, ready: resumed, showBadge }),
+);
 
 const syncScripts = createContentScriptSync(browser.scripting, browser.permissions, files);
 const sync = () =>
@@ -69,7 +78,4 @@ browser.tabs.onRemoved.addListener((tabId) => {
   }
 });
 
-void loadChecks().then((records) => {
-  runner.resume(records);
-});
 void sync();

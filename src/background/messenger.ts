@@ -16,6 +16,10 @@ import { ContentMessageSchema, ExtensionPageMessageSchema } from './message-sche
 export interface MessengerDeps {
   readonly runner: CheckRunner;
   forgetCheck(id: string): Promise<void>;
+  /** Settles once the checks stored before a service-worker restart are back in the runner. */
+  readonly ready: Promise<void>;
+  /** Shows a tab's check on the toolbar badge. */
+  showBadge(tabId: number, check: CheckRecord | null): Promise<void>;
 }
 
 export async function isOriginEnabled(origin: string): Promise<boolean> {
@@ -42,8 +46,12 @@ export function createMessenger(deps: MessengerDeps) {
     origin: string,
   ): Promise<unknown> {
     switch (message.type) {
-      case 'content-ready':
-        return runner.tabReloaded(tabId);
+      case 'content-ready': {
+        const check = await runner.tabReloaded(tabId);
+        // Chrome resets a tab's badge when the tab navigates, and Apply reloads the page.
+        await deps.showBadge(tabId, check);
+        return check;
+      }
       case 'action-clicked':
         await runner.begin(origin, tabId, message.trigger);
         return null;
@@ -101,15 +109,15 @@ export function createMessenger(deps: MessengerDeps) {
     const extensionPage = sender.url?.startsWith(browser.runtime.getURL('')) ?? false;
     if (extensionPage) {
       const parsed = v.safeParse(ExtensionPageMessageSchema, message);
-      return parsed.success ? fromExtensionPage(parsed.output) : undefined;
+      return parsed.success ? deps.ready.then(() => fromExtensionPage(parsed.output)) : undefined;
     }
     const parsed = v.safeParse(ContentMessageSchema, message);
     const tabId = sender.tab?.id;
     const origin = originOf(sender.url);
     if (!parsed.success || tabId === undefined || origin === null) return undefined;
     if (!HAPROXY_PAGE_PATH.test(new URL(sender.url ?? '').pathname)) return undefined;
-    return isOriginEnabled(origin).then((enabled) =>
-      enabled ? fromContent(parsed.output, tabId, origin) : null,
-    );
+    return deps.ready
+      .then(() => isOriginEnabled(origin))
+      .then((enabled) => (enabled ? fromContent(parsed.output, tabId, origin) : null));
   };
 }

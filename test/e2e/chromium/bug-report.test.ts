@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type Sim } from '../../sim/index.ts';
 import { expectNoSimHaproxyLeft, measure } from '../../sim/test-helpers.ts';
 import { launchChromiumWithExtension, type ExtensionBrowser } from '../support/chromium.ts';
+import { badgeText, checkFor } from '../support/extension-state.ts';
 import {
   addUserInGui,
   applyAndWaitForReload,
@@ -48,6 +49,9 @@ describe('the bug report, in Chromium', () => {
     const pidsWithOrphan = await sim.haproxyPids();
     expect(pidsWithOrphan).toHaveLength(2);
     await screenshot(page, 'duplicate-panel');
+    const check = await checkFor(browser.serviceWorker, sim.url);
+    const tabId = check?.tabId ?? -1;
+    expect(await badgeText(browser.serviceWorker, tabId)).toBe('!!');
 
     // What the admin's users experience: user1 only works on the new process.
     const before = await measure(sim, 'user1');
@@ -57,6 +61,7 @@ describe('the bug report, in Chromium', () => {
     await page.getByRole('button', { name: /^Restart HAProxy/ }).click();
     await waitForPanelText(page, /restarted and verified/, 90_000);
     await screenshot(page, 'remediation-verified');
+    await expect.poll(() => badgeText(browser.serviceWorker, tabId)).toBe('✓');
     const after = await sim.haproxyPids();
     expect(after).toHaveLength(1);
     expect(after).not.toContain(orphanPid);

@@ -7,6 +7,7 @@ import type { CheckRecord } from '../../../src/shared/check-state.ts';
 
 declare const chrome: {
   storage: { session: { get(key: null): Promise<Record<string, unknown>> } };
+  action: { getBadgeText(details: { tabId: number }): Promise<string> };
 };
 
 export async function storedChecks(serviceWorker: Worker): Promise<CheckRecord[]> {
@@ -20,4 +21,9 @@ export async function checkFor(serviceWorker: Worker, origin: string): Promise<C
   const checks = (await storedChecks(serviceWorker)).filter((check) => check.origin === origin);
   checks.sort((a, b) => b.startedAt - a.startedAt);
   return checks[0] ?? null;
+}
+
+/** The toolbar badge the extension shows for a tab. */
+export async function badgeText(serviceWorker: Worker, tabId: number): Promise<string> {
+  return serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 }
