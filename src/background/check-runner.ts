@@ -28,6 +28,12 @@ export interface CheckRunnerDeps {
   newId(): string;
 }
 
+/**
+ * A baseline process list counts only if it answered this soon after the click: `top` samples
+ * for 1–2 s on a real firewall, and a list that straddles the reload would name the new process
+ * as one from before. Apply's configtest usually takes longer than this, Save-and-apply may not.
+ */
+export const BASELINE_LIST_MAX_MS = 1_500;
 /** If the page never reports the outcome of Apply (page JS changed, tab closed), look anyway. */
 export const OUTCOME_TIMEOUT_MS = 60_000;
 /** A second look before calling a reload "not done", in case configd was still busy. */
@@ -337,8 +343,11 @@ export class CheckRunner {
       trigger === 'apply'
         ? client.processes().then(
             async (picture) => {
-              if (!stillBefore()) return;
               const latest = this.records.get(id);
+              const tooLate = latest
+                ? this.deps.now() - latest.startedAt > BASELINE_LIST_MAX_MS
+                : true;
+              if (!stillBefore() || tooLate) return;
               if (latest?.baseline) {
                 await this.update({
                   ...latest,

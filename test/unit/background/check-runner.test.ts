@@ -17,7 +17,7 @@ const TAB = 7;
 
 function setup() {
   const clock = new ManualClock();
-  const firewall = new FakeFirewall(clock.now);
+  const firewall = new FakeFirewall(clock.now, clock.setTimer);
   firewall.start();
   clock.advance(3_600_000);
   const published: CheckRecord[] = [];
@@ -211,6 +211,29 @@ describe('CheckRunner after Apply', () => {
     const record = env.runner.get(id);
     expect(record?.baseline?.pids).toBeNull();
     expect(record?.baseline?.currentPid).toBeNull();
+    expect(record?.verdict?.kind).toBe('clean');
+  });
+});
+
+describe('CheckRunner baseline with a slow process list (top samples for 2 s)', () => {
+  it('drops a baseline list that may straddle the reload and still confirms clean', async () => {
+    const env = setup();
+    env.firewall.latencyMs.set('/get_activity', 2_000);
+    const before = env.firewall.pidfilePid;
+    const { id } = await env.runner.begin(ORIGIN, TAB, 'apply');
+    await env.clock.flush();
+    // No configtest on "Save and apply": the reload happens while the list is being sampled.
+    env.firewall.reload();
+    await env.clock.runUntil(
+      () => env.firewall.count('get_activity') === 1 && env.clock.pendingTimers === 1,
+    );
+    await env.clock.runUntil(() => env.runner.get(id)?.baseline?.currentPid === before, 3_000);
+    await env.clock.runFor(2_500);
+    await env.runner.pageOutcome(TAB, { step: 'reconfigure', ok: true, detail: 'ok' });
+    await env.clock.runUntil(done(env, id));
+    const record = env.runner.get(id);
+    expect(record?.baseline?.pids).toBeNull();
+    expect(record?.baseline?.currentPid).toBe(before);
     expect(record?.verdict?.kind).toBe('clean');
   });
 });

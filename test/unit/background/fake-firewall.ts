@@ -27,7 +27,16 @@ export class FakeFirewall {
   readonly requests: { method: string; path: string; headers: Headers }[] = [];
   private nextPid = 41_000;
 
-  constructor(private readonly clock: () => number) {}
+  /** Answer latency per endpoint path suffix, like `top -d2` taking 2 s for the process list. */
+  readonly latencyMs = new Map<string, number>();
+
+  constructor(
+    private readonly clock: () => number,
+    private readonly setTimer: (callback: () => void, delayMs: number) => unknown = (callback) => {
+      callback();
+      return 0;
+    },
+  ) {}
 
   start(): FakeProcess {
     const process = this.spawn([...BASE_ARGV]);
@@ -67,13 +76,21 @@ export class FakeFirewall {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = init?.method ?? 'GET';
     this.requests.push({ method, path: url.pathname, headers: new Headers(init?.headers) });
-    const reply = this.answer(method, url.pathname);
-    return Promise.resolve(
-      new Response(reply.body, {
+    const respond = () => {
+      // Answered from the state at the end of the latency, as top reports the end of its sample.
+      const reply = this.answer(method, url.pathname);
+      return new Response(reply.body, {
         status: reply.status,
         headers: { 'content-type': reply.contentType ?? 'application/json' },
-      }),
-    );
+      });
+    };
+    const latency = [...this.latencyMs].find(([suffix]) => url.pathname.endsWith(suffix))?.[1] ?? 0;
+    if (latency === 0) return Promise.resolve(respond());
+    return new Promise((resolve) => {
+      this.setTimer(() => {
+        resolve(respond());
+      }, latency);
+    });
   };
 
   count(pathSuffix: string): number {
