@@ -10,6 +10,8 @@ import { parseFirewallAddress } from '../shared/origins.ts';
 import { EXTENSION_PAGE_CSS } from '../ui/extension-page.css.ts';
 import { translatorFrom } from '../ui/i18n.ts';
 import { checkLabel, resultLabel } from '../ui/verdict-label.ts';
+import { ROLE_KEYS } from '../ui/check-view.ts';
+import type { CheckRecord } from '../shared/check-state.ts';
 
 const t = translatorFrom((key, substitutions) => browser.i18n.getMessage(key, substitutions));
 
@@ -27,6 +29,26 @@ async function targetTabId(): Promise<number | null> {
   const tabs = await browser.tabs.query({ url: ['http://*/*', 'https://*/*'] });
   tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
   return tabs[0]?.id ?? active?.id ?? null;
+}
+
+/** "41233 (current), 40001 (orphan)": the processes the last verdict saw. */
+function processSummary(check: CheckRecord): string {
+  const verdict = check.verdict;
+  if (!verdict) return '';
+  switch (verdict.kind) {
+    case 'clean':
+    case 'not-reloaded':
+      return `${verdict.current.process.pid} (${t('roleCurrent')})`;
+    case 'draining':
+    case 'duplicate':
+      return verdict.processes
+        .map((entry) => `${entry.process.pid} (${t(ROLE_KEYS[entry.role])})`)
+        .join(', ');
+    case 'unverifiable':
+      return verdict.processes.map((process) => String(process.pid)).join(', ');
+    case 'stopped':
+      return '';
+  }
 }
 
 function Popup() {
@@ -84,10 +106,17 @@ function Popup() {
           {!summary.haproxyPage && <p class="muted">{t('popupNotOpnsense')}</p>}
           <h2>{t('popupLastVerdict')}</h2>
           {summary.check ? (
-            <p data-testid="popup-verdict">
-              {checkLabel(summary.check, t)} ·{' '}
-              {new Date(summary.check.verdictAt ?? summary.check.startedAt).toLocaleTimeString()}
-            </p>
+            <>
+              <p data-testid="popup-verdict">
+                {checkLabel(summary.check, t)} ·{' '}
+                {new Date(summary.check.verdictAt ?? summary.check.startedAt).toLocaleTimeString()}
+              </p>
+              {processSummary(summary.check) && (
+                <p class="muted" data-testid="popup-processes">
+                  {t('popupProcesses', [processSummary(summary.check)])}
+                </p>
+              )}
+            </>
           ) : summary.lastHistory ? (
             <p data-testid="popup-verdict">
               {resultLabel(summary.lastHistory.result, t)} ·{' '}

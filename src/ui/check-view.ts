@@ -37,7 +37,7 @@ export interface CheckView {
   readonly autoHideMs: number | null;
 }
 
-const ROLE_KEYS: Record<ProcessRole, MessageKey> = {
+export const ROLE_KEYS: Record<ProcessRole, MessageKey> = {
   current: 'roleCurrent',
   predecessor: 'rolePredecessor',
   orphan: 'roleOrphan',

@@ -87,6 +87,8 @@ describe('tabs, popup and options, in Chromium', () => {
     await popup.goto(browser.extensionUrl('src/popup/index.html'));
     await popup.getByText('Enabled on this firewall.').waitFor();
     await expect.poll(() => popup.getByTestId('popup-verdict').textContent()).toMatch(/^clean/);
+    const [pid] = await sim.haproxyPids();
+    expect(await popup.getByTestId('popup-processes').textContent()).toContain(`${pid} (current)`);
     await screenshot(popup, 'popup');
 
     const checksBefore = (await storedChecks(browser.serviceWorker)).length;

@@ -35,8 +35,12 @@ function geckoIdOf(extensionDir: string): string {
   return id;
 }
 
+/**
+ * `buildDir` defaults to dist/firefox; `HRG_FIREFOX_BUILD` points the tests at another folder,
+ * e.g. the unzipped store package from `npm run package`.
+ */
 export async function launchFirefoxWithExtension(
-  buildDir = 'dist/firefox',
+  buildDir = process.env.HRG_FIREFOX_BUILD ?? 'dist/firefox',
 ): Promise<FirefoxWithExtension> {
   const workDir = mkdtempSync(join(tmpdir(), 'hrg-firefox-'));
   const extensionDir = join(workDir, 'extension');
