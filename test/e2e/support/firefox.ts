@@ -86,10 +86,28 @@ export async function launchFirefoxWithExtension(
       extensionUrl,
       async openExtensionPage(path, readySelector) {
         const page = await opened.newPage();
+        const url = extensionUrl(path);
         // Firefox moves the tab into the extension process, and BiDi's navigate never reports
-        // that load as finished: start it, then wait for the page's own content instead.
-        page.goto(extensionUrl(path)).catch(() => undefined);
-        await page.waitForSelector(readySelector, { timeout: 30_000 });
+        // that load as finished: start it, then wait for the page's own content instead. While
+        // the tab switches process an evaluation can fail outright, so failures count as "not
+        // yet" until the deadline.
+        page.goto(url).catch(() => undefined);
+        const giveUpAt = Date.now() + 30_000;
+        const ready = () =>
+          page
+            .evaluate(
+              (expected, selector) =>
+                location.href === expected &&
+                document.readyState === 'complete' &&
+                document.querySelector(selector) !== null,
+              url,
+              readySelector,
+            )
+            .catch(() => false);
+        while (!(await ready())) {
+          if (Date.now() > giveUpAt) throw new Error(`${url} did not show ${readySelector}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         return page;
       },
       close: removeAll,
