@@ -23,6 +23,13 @@ export default defineConfig(({ mode }) => {
       target: 'es2022',
       // Source maps would double the package size and leak nothing useful to users.
       sourcemap: false,
+      rolldownOptions: {
+        // File names without a content hash. @crxjs puts a hash of each `?script` import's
+        // absolute path into the background chunk before that chunk's own hash is taken, so a
+        // hashed name would differ between checkouts, and AMO's reviewers must rebuild the same
+        // files from the sources. Nothing is served over HTTP, so no name needs cache-busting.
+        output: { entryFileNames: 'assets/[name].js', chunkFileNames: 'assets/[name].js' },
+      },
     },
     plugins: [
       crx({
