@@ -13,6 +13,7 @@ import { forgetCheck, loadChecks, storeCheck } from './check-store.ts';
 import { createContentScriptSync } from './content-registration.ts';
 import { onEnableMenuClicked, registerEnableMenu } from './enable-menu.ts';
 import { historyEntryFor } from './history-entry.ts';
+import { keepAwakeWhileChecking } from './keep-awake.ts';
 import { createMessenger } from './messenger.ts';
 
 const files = { content: contentScript, pageObserver };
@@ -33,6 +34,7 @@ const runner = new CheckRunner({
   },
   async publish(record) {
     await storeCheck(record);
+    await keepAwakeWhileChecking(runner.all());
     if (record.tabId !== null) {
       await showBadge(record.tabId, record);
       await browser.tabs
@@ -72,6 +74,10 @@ browser.runtime.onInstalled.addListener(() => {
 });
 browser.runtime.onStartup.addListener(() => void sync());
 browser.contextMenus.onClicked.addListener(onEnableMenuClicked);
+// The alarm only wakes a stopped worker; waking runs this file, which resumes the stored checks.
+browser.alarms.onAlarm.addListener(() => {
+  void resumed.then(() => keepAwakeWhileChecking(runner.all()));
+});
 browser.tabs.onRemoved.addListener((tabId) => {
   for (const record of runner.all()) {
     if (record.tabId === tabId && record.phase === 'done') void runner.dismiss(record.id);
