@@ -39,6 +39,13 @@ export function createCheckUi(doc: Document, actions: CheckUiActions): CheckUi {
       return;
     }
     const view = describeCheck(check, t);
+    // A confirmation has its few seconds once: it is not shown again when the admin opens the
+    // next HAProxy page. Warnings stay until dismissed.
+    const hideAt = view.autoHideMs === null ? null : (check.verdictAt ?? 0) + view.autoHideMs;
+    if (hideAt !== null && Date.now() >= hideAt) {
+      hide();
+      return;
+    }
     // Between the click and the background's answer the button must not fire again.
     if (check.remediation) restartRequested = null;
     const restarting = view.restarting || restartRequested === check.id;
@@ -62,11 +69,11 @@ export function createCheckUi(doc: Document, actions: CheckUiActions): CheckUi {
       },
       copyText: (text) => navigator.clipboard.writeText(text),
     });
-    if (view.autoHideMs !== null) {
+    if (hideAt !== null) {
       const id = check.id;
       hideTimer = setTimeout(() => {
         if (shownId === id) hide();
-      }, view.autoHideMs);
+      }, hideAt - Date.now());
     }
   };
   return { show, unmount: hide };
