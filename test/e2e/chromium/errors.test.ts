@@ -3,75 +3,46 @@
  * never the all-clear: expired session, missing privilege, HTML or a 500 instead of the list.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Credentials, type Sim, type SimOptions } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
-import { launchChromiumWithExtension, type ExtensionBrowser } from '../support/chromium.ts';
+import { describe, expect, it } from 'vitest';
+import type { Credentials, Sim, SimOptions } from '../../sim/index.ts';
+import { chromiumSuite } from '../support/chromium-suite.ts';
 import { checkFor } from '../support/extension-state.ts';
-import {
-  applyAndWaitForReload,
-  logIn,
-  openHaproxyPage,
-  waitForAlert,
-  waitForPanelText,
-} from '../support/opnsense-page.ts';
+import { applyAndWaitForReload, waitForAlert, waitForPanelText } from '../support/opnsense-page.ts';
 import { screenshot } from '../support/screenshots.ts';
 
-let browser: ExtensionBrowser;
-let sim: Sim | null = null;
-let page: Page | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromiumWithExtension();
-});
-afterEach(async () => {
-  await page?.close().catch(() => undefined);
-  page = null;
-  await sim?.stop();
-  sim = null;
-  await browser.context.clearCookies();
-});
-afterAll(async () => {
-  await browser.close();
-  expectNoSimHaproxyLeft();
-});
+const suite = chromiumSuite();
 
 async function applyAs(
   options: SimOptions,
   who: (sim: Sim) => Credentials = (started) => started.credentials.admin,
 ): Promise<{ sim: Sim; page: Page }> {
-  sim = await startSim(options);
-  page = await browser.context.newPage();
-  const user = who(sim);
-  await logIn(page, sim.url, user.user, user.password);
-  await openHaproxyPage(page, sim.url);
+  const sim = await suite.startSim(options);
+  const page = await suite.openFirewall(sim, { user: who(sim) });
   await applyAndWaitForReload(page);
   return { sim, page };
 }
 
 async function expectNeverClean(sim: Sim): Promise<void> {
-  const check = await checkFor(browser.serviceWorker, sim.url);
+  const check = await checkFor(suite.browser.serviceWorker, sim.url);
   expect(check?.phase).toBe('done');
   expect(check?.verdict?.kind).not.toBe('clean');
 }
 
 describe('API trouble during a check, in Chromium', () => {
   it('tells the admin to log in again when the session expires in the middle of a check', async () => {
-    sim = await startSim({
+    const sim = await suite.startSim({
       users: ['user0'],
       stopMode: 'graceful',
       hardStopAfter: '20s',
       faults: { holdConnection: true },
     });
-    page = await browser.context.newPage();
-    await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
-    await openHaproxyPage(page, sim.url);
+    const page = await suite.openFirewall(sim);
     await applyAndWaitForReload(page);
     await waitForPanelText(page, /is finishing its open connections/);
     sim.setFaults({ expireSessionAfterRequests: 0 });
     await waitForAlert(page, /Log in to OPNsense again/);
     await screenshot(page, 'session-expired');
-    const check = await checkFor(browser.serviceWorker, sim.url);
+    const check = await checkFor(suite.browser.serviceWorker, sim.url);
     expect(check?.error?.kind).toBe('session-expired');
     expect(check?.nextObservationAt).toBeNull();
   });
@@ -95,7 +66,7 @@ describe('API trouble during a check, in Chromium', () => {
     const { sim, page } = await applyAs({ users: ['user0'], faults: { processListError: fault } });
     const alert = await waitForAlert(page, message);
     expect(await alert.textContent()).not.toMatch(/verified/);
-    const check = await checkFor(browser.serviceWorker, sim.url);
+    const check = await checkFor(suite.browser.serviceWorker, sim.url);
     expect(check?.error?.kind).toBe(kind);
     await expectNeverClean(sim);
   });

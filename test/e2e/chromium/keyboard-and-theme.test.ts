@@ -2,42 +2,24 @@
  * The panel in OPNsense's dark theme, used with the keyboard only: the alert is readable, the
  * restart button is reachable with Tab and fires with Enter, and the panel can be dismissed.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Sim } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
-import { launchChromiumWithExtension, type ExtensionBrowser } from '../support/chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { chromiumSuite } from '../support/chromium-suite.ts';
 import {
   applyAndWaitForReload,
-  logIn,
-  openHaproxyPage,
   panel,
   waitForAlert,
   waitForPanelText,
 } from '../support/opnsense-page.ts';
 import { screenshot } from '../support/screenshots.ts';
 
-let browser: ExtensionBrowser;
-let sim: Sim | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromiumWithExtension();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = null;
-});
-afterAll(async () => {
-  await browser.close();
-  expectNoSimHaproxyLeft();
-});
+const suite = chromiumSuite();
 
 describe('the panel in the dark theme, by keyboard, in Chromium', () => {
   it('is dark on a dark page and fully usable with Tab and Enter', async () => {
-    sim = await startSim({ users: ['user0'], faults: { orphanOnReload: true } });
-    const page = await browser.context.newPage();
-    await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
+    const sim = await suite.startSim({ users: ['user0'], faults: { orphanOnReload: true } });
+    const page = await suite.openFirewall(sim);
+    // The stand-in remembers the theme in a cookie, as OPNsense keeps it per user.
     await page.goto(`${sim.url}/ui/haproxy?theme=dark#users`);
-    await openHaproxyPage(page, sim.url);
     await applyAndWaitForReload(page);
     const alert = await waitForAlert(page, /side by side/);
     expect(await alert.getAttribute('data-theme')).toBe('dark');

@@ -3,15 +3,13 @@
  * draining then clean, not reloaded, and the duplicate a stale pidfile leaves behind.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Sim, type SimOptions } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft, measure } from '../../sim/test-helpers.ts';
-import { launchChromiumWithExtension, type ExtensionBrowser } from '../support/chromium.ts';
+import { describe, expect, it } from 'vitest';
+import type { Sim, SimOptions } from '../../sim/index.ts';
+import { measure } from '../../sim/test-helpers.ts';
+import { chromiumSuite } from '../support/chromium-suite.ts';
 import { checkFor } from '../support/extension-state.ts';
 import {
   applyAndWaitForReload,
-  logIn,
-  openHaproxyPage,
   panel,
   PANEL_HOST,
   waitForAlert,
@@ -19,30 +17,11 @@ import {
 } from '../support/opnsense-page.ts';
 import { screenshot } from '../support/screenshots.ts';
 
-let browser: ExtensionBrowser;
-let sim: Sim | null = null;
-let page: Page | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromiumWithExtension();
-});
-afterEach(async () => {
-  await page?.close().catch(() => undefined);
-  page = null;
-  await sim?.stop();
-  sim = null;
-});
-afterAll(async () => {
-  await browser.close();
-  expectNoSimHaproxyLeft();
-});
+const suite = chromiumSuite();
 
 async function openAsAdmin(options: SimOptions): Promise<{ sim: Sim; page: Page }> {
-  sim = await startSim(options);
-  page = await browser.context.newPage();
-  await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
-  await openHaproxyPage(page, sim.url);
-  return { sim, page };
+  const sim = await suite.startSim(options);
+  return { sim, page: await suite.openFirewall(sim) };
 }
 
 describe('verdicts after Apply, in Chromium', () => {
@@ -57,15 +36,15 @@ describe('verdicts after Apply, in Chromium', () => {
     expect(await confirmation.textContent()).toContain(String(pid));
     expect(await page.locator(`${PANEL_HOST} section[role="alert"]`).count()).toBe(0);
 
-    const check = await checkFor(browser.serviceWorker, sim.url);
+    const check = await checkFor(suite.browser.serviceWorker, sim.url);
     expect(check).toMatchObject({ phase: 'done', nextObservationAt: null });
     expect(check?.verdict?.kind).toBe('clean');
     expect(check?.processListCalls).toBeLessThanOrEqual(3);
     // The confirmation goes away by itself.
     await panel(page).waitFor({ state: 'detached', timeout: 20_000 });
-    const callsAtEnd = (await checkFor(browser.serviceWorker, sim.url))?.apiCalls;
+    const callsAtEnd = (await checkFor(suite.browser.serviceWorker, sim.url))?.apiCalls;
     expect((await measure(sim, 'user1', 50)).ok).toBe(50);
-    expect((await checkFor(browser.serviceWorker, sim.url))?.apiCalls).toBe(callsAtEnd);
+    expect((await checkFor(suite.browser.serviceWorker, sim.url))?.apiCalls).toBe(callsAtEnd);
   });
 
   it('shows a draining predecessor with a countdown, then confirms clean when it exits', async () => {
@@ -95,7 +74,7 @@ describe('verdicts after Apply, in Chromium', () => {
 
     await waitForPanelText(page, /reload verified/, 60_000);
     expect(await sim.haproxyPids()).toEqual([current]);
-    const check = await checkFor(browser.serviceWorker, sim.url);
+    const check = await checkFor(suite.browser.serviceWorker, sim.url);
     expect(check?.verdict?.kind).toBe('clean');
     expect(check?.nextObservationAt).toBeNull();
   });
@@ -138,7 +117,7 @@ describe('verdicts after Apply, in Chromium', () => {
     expect(await alert.locator(`tr[data-pid="${orphanPid}"]`).getAttribute('data-role')).toBe(
       'orphan',
     );
-    const check = await checkFor(browser.serviceWorker, sim.url);
+    const check = await checkFor(suite.browser.serviceWorker, sim.url);
     expect(check?.trigger).toBe('restart');
     expect(check?.outcome?.step).toBe('service-action');
   });

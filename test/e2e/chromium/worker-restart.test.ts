@@ -5,31 +5,11 @@
  * extension's alarm must wake it, and the check must still end with a verified verdict.
  */
 import type { CDPSession } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Sim } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
-import { launchChromiumWithExtension, type ExtensionBrowser } from '../support/chromium.ts';
-import {
-  applyAndWaitForReload,
-  logIn,
-  openHaproxyPage,
-  waitForPanelText,
-} from '../support/opnsense-page.ts';
+import { describe, expect, it } from 'vitest';
+import { chromiumSuite } from '../support/chromium-suite.ts';
+import { applyAndWaitForReload, waitForPanelText } from '../support/opnsense-page.ts';
 
-let browser: ExtensionBrowser;
-let sim: Sim | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromiumWithExtension();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = null;
-});
-afterAll(async () => {
-  await browser.close();
-  expectNoSimHaproxyLeft();
-});
+const suite = chromiumSuite();
 
 interface VersionUpdate {
   versions: { runningStatus: string }[];
@@ -47,28 +27,25 @@ async function stopExtensionWorker(cdp: CDPSession): Promise<void> {
 
 describe('a check outlives its service worker, in Chromium', () => {
   it('finishes a drain check after the worker was stopped mid-way', async () => {
-    sim = await startSim({
+    const sim = await suite.startSim({
       users: ['user0'],
       stopMode: 'graceful',
       hardStopAfter: '5s',
       faults: { holdConnection: true },
     });
-    const page = await browser.context.newPage();
-    await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
-    await openHaproxyPage(page, sim.url);
+    const page = await suite.openFirewall(sim);
     await applyAndWaitForReload(page);
     await waitForPanelText(page, /is finishing its open connections/);
 
     // An extension page gives a DevTools session inside the extension's origin.
-    const extensionPage = await browser.context.newPage();
-    await extensionPage.goto(browser.extensionUrl('src/options/index.html'));
-    const cdp = await browser.context.newCDPSession(extensionPage);
+    const extensionPage = await suite.newPage();
+    await extensionPage.goto(suite.browser.extensionUrl('src/options/index.html'));
+    const cdp = await suite.browser.context.newCDPSession(extensionPage);
     await stopExtensionWorker(cdp);
 
-    // Nothing touches the extension now (closing a tab would: the worker listens for that), so
-    // only its alarm can wake the worker.
+    // Nothing touches the extension now (closing a tab would: the worker listens for that, so
+    // the extension page stays open until the suite closes it), and only its alarm can wake it.
     await waitForPanelText(page, /reload verified/, 90_000);
-    await extensionPage.close();
     expect(await sim.haproxyPids()).toHaveLength(1);
   });
 });
