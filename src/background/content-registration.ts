@@ -1,14 +1,14 @@
 /**
  * Keeps the registered content scripts in step with the hosts the admin granted: one entry for
  * the isolated-world script (UI, button hooks) and one for the tiny main-world observer (reads the
- * outcome of the page's own jQuery requests). Both run only on `/ui/haproxy*` of granted hosts.
+ * outcome of the page's own jQuery requests). Both run only on the HAProxy pages of granted hosts.
  *
  * Not webext-dynamic-content-scripts: it copies `manifest.content_scripts`, and this extension
  * declares none (nothing may run anywhere before the admin enables a firewall); it also cannot
  * narrow the match to the HAProxy pages or register a MAIN-world script.
  */
 import type { Permissions, Scripting } from 'webextension-polyfill';
-import { haproxyPagePattern } from '../shared/origins.ts';
+import { haproxyPagePatterns } from '../shared/origins.ts';
 
 export const CONTENT_SCRIPT_ID = 'hrg-content';
 export const PAGE_OBSERVER_ID = 'hrg-page-observer';
@@ -26,12 +26,12 @@ type ScriptingApi = Pick<
 >;
 type PermissionsApi = Pick<Permissions.Static, 'getAll'>;
 
-/** The `/ui/haproxy*` patterns for every granted http(s) host, sorted and without duplicates. */
+/** The HAProxy-page patterns for every granted http(s) host, sorted and without duplicates. */
 export function matchesForGrantedOrigins(origins: readonly string[]): string[] {
   const patterns = new Set<string>();
   for (const origin of origins) {
-    const pattern = haproxyPagePattern(origin);
-    if (pattern && /^(https?|\*):/.test(pattern)) patterns.add(pattern);
+    if (!/^(https?|\*):/.test(origin)) continue;
+    for (const pattern of haproxyPagePatterns(origin)) patterns.add(pattern);
   }
   return [...patterns].sort();
 }

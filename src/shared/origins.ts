@@ -53,10 +53,13 @@ export function patternCoversOrigin(pattern: string, origin: string): boolean {
 }
 
 /**
- * The content-script match pattern for the HAProxy pages behind a granted host pattern. It also
- * matches `/ui/haproxyfoo`; the content script checks the page itself before doing anything.
+ * The content-script match patterns for the HAProxy pages behind a granted host pattern:
+ * `/ui/haproxy` itself (tabs are `#hash` fragments, which patterns ignore), with a query, and the
+ * plugin's sub-pages. Not `/ui/haproxy*`, which would also inject into `/ui/haproxyfoo`.
  */
-export function haproxyPagePattern(permissionPattern: string): string | null {
+export function haproxyPagePatterns(permissionPattern: string): string[] {
   const match = /^([^:]+:\/\/[^/]+)\/\*$/.exec(permissionPattern);
-  return match ? `${match[1] ?? ''}/ui/haproxy*` : null;
+  if (!match) return [];
+  const base = `${match[1] ?? ''}/ui/haproxy`;
+  return [base, `${base}?*`, `${base}/*`];
 }

@@ -44,7 +44,11 @@ declare const chrome: {
 };
 
 const PATTERN = 'http://127.0.0.1/*';
-const HAPROXY_MATCH = 'http://127.0.0.1/ui/haproxy*';
+const HAPROXY_MATCHES = [
+  'http://127.0.0.1/ui/haproxy',
+  'http://127.0.0.1/ui/haproxy/*',
+  'http://127.0.0.1/ui/haproxy?*',
+];
 
 let workDir: string | null = null;
 let browser: ExtensionBrowser | null = null;
@@ -129,7 +133,7 @@ describe('revoking access, in Chromium', () => {
     expect(await grantedOrigins(options)).toEqual([PATTERN]);
     await expect
       .poll(() => registeredMatches(options))
-      .toEqual({ 'hrg-content': [HAPROXY_MATCH], 'hrg-page-observer': [HAPROXY_MATCH] });
+      .toEqual({ 'hrg-content': HAPROXY_MATCHES, 'hrg-page-observer': HAPROXY_MATCHES });
 
     // Enabled: the scripts run and a clean Apply is confirmed.
     await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);

@@ -69,10 +69,12 @@ describe('enabling a firewall, in Firefox', () => {
       (registered) => Object.keys(registered).length === 2,
       'the content scripts to be registered',
     );
-    expect(matches).toEqual({
-      'hrg-content': ['http://127.0.0.1/ui/haproxy*'],
-      'hrg-page-observer': ['http://127.0.0.1/ui/haproxy*'],
-    });
+    const haproxyPages = [
+      'http://127.0.0.1/ui/haproxy',
+      'http://127.0.0.1/ui/haproxy/*',
+      'http://127.0.0.1/ui/haproxy?*',
+    ];
+    expect(matches).toEqual({ 'hrg-content': haproxyPages, 'hrg-page-observer': haproxyPages });
     await screenshot(options, 'options-enabled');
 
     // Enabled: a fresh load of the HAProxy page on :<port> gets both scripts.

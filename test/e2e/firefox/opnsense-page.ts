@@ -178,7 +178,7 @@ export async function enableFromOptionsPage(
   await options.bringToFront();
   await options.locator('#address').fill(firewallUrl);
   await options.locator('form button[type="submit"]').click();
-  const pattern = `${new URL(firewallUrl).protocol}//${new URL(firewallUrl).hostname}/ui/haproxy*`;
+  const pattern = `${new URL(firewallUrl).protocol}//${new URL(firewallUrl).hostname}/ui/haproxy`;
   await waitUntil(
     () => registeredMatches(options),
     (matches) =>

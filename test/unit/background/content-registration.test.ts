@@ -64,10 +64,14 @@ describe('syncContentScripts', () => {
     await syncContentScripts(fake.scripting, fake.permissions, files);
     const content = fake.registered.get(CONTENT_SCRIPT_ID);
     const observer = fake.registered.get(PAGE_OBSERVER_ID);
-    expect(content?.matches).toEqual(['https://fw.example.lan/ui/haproxy*']);
+    expect(content?.matches).toEqual([
+      'https://fw.example.lan/ui/haproxy',
+      'https://fw.example.lan/ui/haproxy/*',
+      'https://fw.example.lan/ui/haproxy?*',
+    ]);
     expect(content?.js).toEqual([files.content]);
     expect(content?.world ?? 'ISOLATED').toBe('ISOLATED');
-    expect(observer?.matches).toEqual(['https://fw.example.lan/ui/haproxy*']);
+    expect(observer?.matches).toEqual(content?.matches);
     expect(observer?.world).toBe('MAIN');
   });
 
@@ -77,8 +81,12 @@ describe('syncContentScripts', () => {
     fake.grant('https://b.lan/*');
     await syncContentScripts(fake.scripting, fake.permissions, files);
     expect(fake.registered.get(CONTENT_SCRIPT_ID)?.matches).toEqual([
-      'https://a.lan/ui/haproxy*',
-      'https://b.lan/ui/haproxy*',
+      'https://a.lan/ui/haproxy',
+      'https://a.lan/ui/haproxy/*',
+      'https://a.lan/ui/haproxy?*',
+      'https://b.lan/ui/haproxy',
+      'https://b.lan/ui/haproxy/*',
+      'https://b.lan/ui/haproxy?*',
     ]);
     fake.calls.length = 0;
     await syncContentScripts(fake.scripting, fake.permissions, files);
@@ -100,7 +108,14 @@ describe('matchesForGrantedOrigins', () => {
         'ftp://x/*',
         'moz-extension://abc/*',
       ]),
-    ).toEqual(['https://a.lan/ui/haproxy*', 'https://b.lan/ui/haproxy*']);
+    ).toEqual([
+      'https://a.lan/ui/haproxy',
+      'https://a.lan/ui/haproxy/*',
+      'https://a.lan/ui/haproxy?*',
+      'https://b.lan/ui/haproxy',
+      'https://b.lan/ui/haproxy/*',
+      'https://b.lan/ui/haproxy?*',
+    ]);
   });
 });
 

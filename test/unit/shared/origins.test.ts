@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  haproxyPagePattern,
+  haproxyPagePatterns,
   parseFirewallAddress,
   patternCoversOrigin,
 } from '../../../src/shared/origins.ts';
@@ -65,14 +65,50 @@ describe('patternCoversOrigin', () => {
   });
 });
 
-describe('haproxyPagePattern', () => {
+describe('haproxyPagePatterns', () => {
   it.each([
-    ['https://fw.lan/*', 'https://fw.lan/ui/haproxy*'],
-    ['http://127.0.0.1/*', 'http://127.0.0.1/ui/haproxy*'],
-    ['*://*/*', '*://*/ui/haproxy*'],
-    ['https://fw.lan/ui/*', null],
-    ['garbage', null],
-  ])('%s → %s', (pattern, expected) => {
-    expect(haproxyPagePattern(pattern)).toBe(expected);
+    [
+      'https://fw.lan/*',
+      ['https://fw.lan/ui/haproxy', 'https://fw.lan/ui/haproxy?*', 'https://fw.lan/ui/haproxy/*'],
+    ],
+    [
+      'http://127.0.0.1/*',
+      [
+        'http://127.0.0.1/ui/haproxy',
+        'http://127.0.0.1/ui/haproxy?*',
+        'http://127.0.0.1/ui/haproxy/*',
+      ],
+    ],
+    ['*://*/*', ['*://*/ui/haproxy', '*://*/ui/haproxy?*', '*://*/ui/haproxy/*']],
+    ['https://fw.lan/ui/*', []],
+    ['garbage', []],
+  ])('%s → %j', (pattern, expected) => {
+    expect(haproxyPagePatterns(pattern)).toEqual(expected);
+  });
+
+  /** How the browsers match a URL (path and query, never the fragment) against a pattern. */
+  function matches(pattern: string, url: string): boolean {
+    const parsed = new URL(url);
+    const [, , host = '', path = ''] = /^([^:]+):\/\/([^/]+)(\/.*)$/.exec(pattern) ?? [];
+    if (host !== '*' && host !== parsed.hostname) return false;
+    const regex = new RegExp(
+      `^${path.replace(/[.?+^$()[\]{}|\\]/g, '\\$&').replaceAll('*', '.*')}$`,
+    );
+    return regex.test(parsed.pathname + parsed.search);
+  }
+
+  it.each([
+    ['https://fw.lan:8443/ui/haproxy', true],
+    ['https://fw.lan:8443/ui/haproxy#users', true],
+    ['https://fw.lan/ui/haproxy?x=1', true],
+    ['https://fw.lan/ui/haproxy/statistics', true],
+    ['https://fw.lan/ui/haproxy/maintenance#tab', true],
+    ['https://fw.lan/ui/haproxyfoo', false],
+    ['https://fw.lan/ui/diagnostics/activity', false],
+    ['https://fw.lan/', false],
+  ])('%s is a HAProxy page: %s', (url, expected) => {
+    expect(haproxyPagePatterns('https://fw.lan/*').some((pattern) => matches(pattern, url))).toBe(
+      expected,
+    );
   });
 });
