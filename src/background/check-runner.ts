@@ -326,7 +326,13 @@ export class CheckRunner {
       const current = this.records.get(id);
       return current?.phase === 'waiting-for-reload' && current.outcome === null;
     };
-    const info = client.currentProcess().then(
+    // Every call is counted, also one whose answer comes too late to be used.
+    const counted = <T>(call: Promise<T>, processLists: number) =>
+      call.finally(async () => {
+        const latest = this.records.get(id);
+        if (latest) await this.count(latest, processLists, 1);
+      });
+    const info = counted(client.currentProcess(), 0).then(
       async (current) => {
         if (!stillBefore()) return;
         const latest = this.records.get(id);
@@ -341,7 +347,7 @@ export class CheckRunner {
     );
     const list =
       trigger === 'apply'
-        ? client.processes().then(
+        ? counted(client.processes(), 1).then(
             async (picture) => {
               const latest = this.records.get(id);
               const tooLate = latest
@@ -352,8 +358,6 @@ export class CheckRunner {
                 await this.update({
                   ...latest,
                   baseline: { ...latest.baseline, pids: picture.processes.map((p) => p.pid) },
-                  processListCalls: latest.processListCalls + 1,
-                  apiCalls: latest.apiCalls + 1,
                 });
               }
             },

@@ -9,7 +9,7 @@ import { csrfScriptText, isHaproxyPage, triggerForClick } from '../opnsense/sele
 import type { CheckRecord } from '../shared/check-state.ts';
 import type { BackgroundToContentMessage, ContentMessage } from '../shared/messages.ts';
 import { createCheckUi } from './check-ui.tsx';
-import { PAGE_OUTCOME_EVENT } from './page-observer-event.ts';
+import { PAGE_OUTCOME_EVENT, whenParsed } from './page-observer-event.ts';
 import { interpretPageResponse } from './page-outcome.ts';
 
 function send(message: ContentMessage): Promise<unknown> {
@@ -70,6 +70,6 @@ function init(signal: AbortSignal): void {
   });
 }
 
-if (isHaproxyPage(document, location.pathname)) {
-  init(new AbortController().signal);
-}
+whenParsed(() => {
+  if (isHaproxyPage(document, location.pathname)) init(new AbortController().signal);
+});

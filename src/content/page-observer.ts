@@ -5,7 +5,7 @@
  * the outcome of configtest/reconfigure/start/restart to the content script as a string.
  */
 import { PAGE_ACTION_PATH } from '../opnsense/selectors.ts';
-import { PAGE_OUTCOME_EVENT } from './page-observer-event.ts';
+import { PAGE_OUTCOME_EVENT, whenParsed } from './page-observer-event.ts';
 
 interface JqXhrLike {
   readonly status: number;
@@ -14,8 +14,9 @@ interface JqXhrLike {
 type AjaxCompleteHandler = (event: unknown, xhr: JqXhrLike, settings: { url?: string }) => void;
 type JQueryLike = (target: Document) => { ajaxComplete(handler: AjaxCompleteHandler): unknown };
 
-const jquery = (window as unknown as { jQuery?: JQueryLike }).jQuery;
-if (typeof jquery === 'function') {
+function observe(): void {
+  const jquery = (window as unknown as { jQuery?: JQueryLike }).jQuery;
+  if (typeof jquery !== 'function') return;
   jquery(document).ajaxComplete((_event, xhr, settings) => {
     let path: string;
     try {
@@ -37,3 +38,7 @@ if (typeof jquery === 'function') {
     );
   });
 }
+
+// Injected at document_start (see content-registration.ts), before the page's <head> has loaded
+// jQuery: hook it once the document is parsed, ahead of the page's own ready handlers.
+whenParsed(observe);

@@ -85,6 +85,8 @@ describe('CheckRunner after Apply', () => {
     expect(record?.baseline?.pids).toEqual([before]);
     expect(record?.processListCalls).toBeLessThanOrEqual(3);
     expect(env.firewall.count('get_activity')).toBe(2);
+    // The record counts every call the firewall saw, the baseline's included.
+    expect(record?.apiCalls).toBe(env.firewall.requests.length);
     expect(env.finished).toHaveLength(1);
     expect(env.clock.pendingTimers).toBe(0);
     await env.clock.runFor(60_000);

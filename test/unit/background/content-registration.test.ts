@@ -128,3 +128,15 @@ describe('createContentScriptSync', () => {
     expect(fake.calls.filter((call) => call === 'register')).toHaveLength(1);
   });
 });
+
+describe('an update of the extension', () => {
+  it('re-registers scripts a previous version registered with another injection time', async () => {
+    const fake = fakeBrowser(['https://fw.lan/*']);
+    await syncContentScripts(fake.scripting, fake.permissions, files);
+    const stale = fake.registered.get(CONTENT_SCRIPT_ID);
+    if (stale) fake.registered.set(CONTENT_SCRIPT_ID, { ...stale, runAt: 'document_idle' });
+    await syncContentScripts(fake.scripting, fake.permissions, files);
+    expect(fake.registered.get(CONTENT_SCRIPT_ID)?.runAt).toBe('document_start');
+    expect(fake.registered.get(PAGE_OBSERVER_ID)?.runAt).toBe('document_start');
+  });
+});
