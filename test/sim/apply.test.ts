@@ -1,28 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { killLeftoverSimProcesses, startSim, type Sim, type StopMode } from './index.ts';
+import { describe, expect, it } from 'vitest';
+import type { StopMode } from './index.ts';
 import { readArgv } from './proc.ts';
-import { api, apply, expectNoSimHaproxyLeft, login, measure } from './test-helpers.ts';
+import { api, apply, login, measure, simPerTest } from './test-helpers.ts';
 import { waitFor } from './wait.ts';
 
-let sim: Sim | undefined;
-
-beforeAll(() => {
-  killLeftoverSimProcesses();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
-afterAll(() => {
-  expectNoSimHaproxyLeft();
-});
+const startSim = simPerTest();
 
 describe.each<StopMode>(['hard', 'graceful', 'seamless'])(
   'a clean Apply in %s mode',
   (stopMode) => {
     it('leaves one new process that knows every user', async () => {
       const s = await startSim({ stopMode, users: ['user0'] });
-      sim = s;
       const [old] = await s.haproxyPids();
       const session = await login(s);
 

@@ -2,31 +2,13 @@
  * A draining predecessor is not an orphan: it is named after -sf by the new process, takes no new
  * connections, and leaves when its hard-stop-after ends (facts §5).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { killLeftoverSimProcesses, startSim, type Sim, type StopMode } from './index.ts';
+import { describe, expect, it } from 'vitest';
+import type { Sim, StopMode } from './index.ts';
 import type { ActivityRow } from './process-table.ts';
-import {
-  api,
-  apply,
-  expectNoSimHaproxyLeft,
-  login,
-  measure,
-  type GuiSession,
-} from './test-helpers.ts';
+import { api, apply, login, measure, type GuiSession, simPerTest } from './test-helpers.ts';
 import { waitFor } from './wait.ts';
 
-let sim: Sim | undefined;
-
-beforeAll(() => {
-  killLeftoverSimProcesses();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
-afterAll(() => {
-  expectNoSimHaproxyLeft();
-});
+const startSim = simPerTest();
 
 async function activityRows(s: Sim, session: GuiSession): Promise<ActivityRow[]> {
   const res = await api(s, 'GET', '/api/diagnostics/activity/get_activity', { session });
@@ -39,7 +21,6 @@ describe.each<StopMode>(['graceful', 'seamless'])(
   (stopMode) => {
     it('keeps the predecessor draining until hard-stop-after, then it is gone', async () => {
       const s = await startSim({ stopMode, hardStopAfter: '3s', faults: { holdConnection: true } });
-      sim = s;
       const [old = 0] = await s.haproxyPids();
       const session = await login(s);
       await s.addUser('user1');

@@ -2,28 +2,16 @@
  * The field bug (facts §1, §5): a reload that does not signal the old process leaves it listening
  * next to the new one, and only stop + start clears it.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { killLeftoverSimProcesses, startSim, type Sim } from './index.ts';
+import { expect, it } from 'vitest';
+
 import { readArgv } from './proc.ts';
-import { api, apply, expectNoSimHaproxyLeft, login, measure, sorted } from './test-helpers.ts';
+import { api, apply, login, measure, sorted, simPerTest } from './test-helpers.ts';
 import { waitFor } from './wait.ts';
 
-let sim: Sim | undefined;
-
-beforeAll(() => {
-  killLeftoverSimProcesses();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
-afterAll(() => {
-  expectNoSimHaproxyLeft();
-});
+const startSim = simPerTest();
 
 it('orphanOnReload: two processes split new connections until stop + start', async () => {
   const s = await startSim({ users: ['user0'], faults: { orphanOnReload: true } });
-  sim = s;
   const [orphan = 0] = await s.haproxyPids();
   const session = await login(s);
   await s.addUser('user1');

@@ -1,25 +1,13 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { killLeftoverSimProcesses, startSim, type Sim } from './index.ts';
+import { expect, it } from 'vitest';
+
 import { readArgv } from './proc.ts';
-import { api, apply, expectNoSimHaproxyLeft, login, measure } from './test-helpers.ts';
+import { api, apply, login, measure, simPerTest } from './test-helpers.ts';
 import { waitFor } from './wait.ts';
 
-let sim: Sim | undefined;
-
-beforeAll(() => {
-  killLeftoverSimProcesses();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
-afterAll(() => {
-  expectNoSimHaproxyLeft();
-});
+const startSim = simPerTest();
 
 it('stalePidfile: the next Apply starts a second process next to the first', async () => {
   const s = await startSim({ faults: { stalePidfile: true } });
-  sim = s;
   const [first = 0] = await s.haproxyPids();
   const session = await login(s);
   await s.addUser('user1');
@@ -41,7 +29,6 @@ it('stalePidfile: the next Apply starts a second process next to the first', asy
 
 it('reloadFails: the old process keeps serving the old config and reconfigure still says ok', async () => {
   const s = await startSim({ faults: { reloadFails: true } });
-  sim = s;
   const [old] = await s.haproxyPids();
   const session = await login(s);
   await s.addUser('user1');

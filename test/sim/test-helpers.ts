@@ -3,10 +3,10 @@
  * the Apply sequence of the page, and frontend measurements over fresh TCP connections.
  */
 import { request } from 'node:http';
-import { expect } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 import { isAlive } from './proc.ts';
 import { listSimHaproxyProcesses } from './cleanup.ts';
-import type { Sim } from './index.ts';
+import { startSim, type Sim, type SimOptions } from './index.ts';
 
 export interface GuiSession {
   readonly cookie: string;
@@ -173,3 +173,23 @@ export function expectNoSimHaproxyLeft(): void {
 }
 
 export const sorted = (values: Iterable<number>) => [...values].sort((a, b) => a - b);
+
+/**
+ * The frame of a sim test file: sims started through the returned function are stopped after
+ * each test (also a failed one), and the file ends by checking that no haproxy process of its
+ * sims is left. Leftovers of crashed earlier runs are removed by the suite's globalSetup.
+ */
+export function simPerTest(): (options?: SimOptions) => Promise<Sim> {
+  const started: Sim[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((sim) => sim.stop()));
+  });
+  afterAll(() => {
+    expectNoSimHaproxyLeft();
+  });
+  return async (options) => {
+    const sim = await startSim(options);
+    started.push(sim);
+    return sim;
+  };
+}
