@@ -4,6 +4,7 @@
  * `opnsense/core` `scripts/systemhealth/activity.py`: one row per thread, the PID mapped from the
  * thread id through `procstat -ath` (and left `""` when a thread was not in that earlier snapshot).
  */
+import { isRecord, ownField } from './json-fields.ts';
 import type { HaproxyProcess, ProcessPicture } from './model.ts';
 
 /** What one COMMAND field says about a haproxy process. */
@@ -365,15 +366,4 @@ function decodeEscape(token: string, at: number): [number, number] {
 
 function controlOf(code: number): number {
   return code === 0x3f ? 0x7f : code & 0x1f;
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Own properties only: a row such as `{"__proto__": …}` must not reach Object.prototype. */
-function ownField(value: unknown, key: string): unknown {
-  return isRecord(value) && Object.prototype.hasOwnProperty.call(value, key)
-    ? value[key]
-    : undefined;
 }

@@ -3,6 +3,7 @@
  * socket (the newest one), as a flat object of strings. The plugin splits each line at its first
  * `:`, so values that contain a colon arrive cut; only colon-free fields are read here.
  */
+import { isRecord, ownField } from './json-fields.ts';
 import type { CurrentProcessInfo } from './model.ts';
 
 // Longer than any HAProxy version string; a longer value is not one.
@@ -41,12 +42,4 @@ function readVersion(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const text = value.trim();
   return text === '' || text.length > MAX_VERSION_LENGTH ? null : text;
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function ownField(value: Readonly<Record<string, unknown>>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
 }

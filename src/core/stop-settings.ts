@@ -4,6 +4,7 @@
  * read, and the result is a fresh two-field object that holds nothing of the input.
  */
 import { parseHaproxyDurationMs } from './duration.ts';
+import { isRecord, ownField } from './json-fields.ts';
 import type { StopMode, StopSettings } from './model.ts';
 
 /**
@@ -55,15 +56,4 @@ function isOn(value: unknown): boolean {
 
 function isPrimitive(value: unknown): value is Primitive {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Own properties only: `{"__proto__": …}` in the answer must not reach Object.prototype. */
-function ownField(value: unknown, key: string): unknown {
-  return isRecord(value) && Object.prototype.hasOwnProperty.call(value, key)
-    ? value[key]
-    : undefined;
 }
