@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import { track } from './cleanup.ts';
+import { CHROMIUM_FLAGS } from '../test/e2e/support/chromium.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Temp folder name of our browsers; their processes carry it in `--user-data-dir`. */
@@ -23,17 +24,6 @@ export interface BenchBrowser {
   serviceWorker(): Promise<Worker>;
   close(): Promise<void>;
 }
-
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  // This machine has no network: without these Chromium keeps dialling out.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function isExtensionWorker(worker: Worker): boolean {
   return worker.url().startsWith('chrome-extension://');
@@ -55,7 +45,7 @@ export async function launchBrowser(buildDir: string | null): Promise<BenchBrows
   });
   try {
     let extensionDir: string | null = null;
-    const args = [...FLAGS];
+    const args = [...CHROMIUM_FLAGS];
     if (buildDir !== null) {
       extensionDir = join(work, 'extension');
       cpSync(resolve(buildDir), extensionDir, { recursive: true });
