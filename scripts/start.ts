@@ -16,8 +16,7 @@ import {
 import {
   addUserInGui,
   applyAndWaitForReload,
-  logIn,
-  openHaproxyPage,
+  logInAndOpenHaproxy,
   waitForAlert,
   waitForPanelText,
 } from '../test/e2e/support/opnsense-page.ts';
@@ -42,13 +41,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 async function interactive(running: Sim, opened: ExtensionBrowser): Promise<void> {
   const page = await opened.context.newPage();
-  await logIn(
-    page,
-    running.url,
-    running.credentials.admin.user,
-    running.credentials.admin.password,
-  );
-  await openHaproxyPage(page, running.url);
+  await logInAndOpenHaproxy(page, running.url, running.credentials.admin);
   console.log(`
 HAProxy Reload Guard demo
   OPNsense stand-in: ${running.url}  (user ${running.credentials.admin.user}, password ${running.credentials.admin.password})
@@ -71,13 +64,7 @@ async function headless(running: Sim, opened: ExtensionBrowser): Promise<void> {
     lines.push(line);
   };
   const page = await opened.context.newPage();
-  await logIn(
-    page,
-    running.url,
-    running.credentials.admin.user,
-    running.credentials.admin.password,
-  );
-  await openHaproxyPage(page, running.url);
+  await logInAndOpenHaproxy(page, running.url, running.credentials.admin);
   const [firstPid] = await running.haproxyPids();
   note(
     `- HAProxy runs as PID ${firstPid} with user0 only; the stand-in leaves the old process behind on reload.`,

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startSim, type Credentials, type Sim, type SimOptions } from '../../sim/index.ts';
 import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
 import { launchChromiumWithExtension, type ExtensionBrowser } from './chromium.ts';
-import { logIn, openHaproxyPage } from './opnsense-page.ts';
+import { logInAndOpenHaproxy } from './opnsense-page.ts';
 
 export interface ChromiumSuite {
   readonly browser: ExtensionBrowser;
@@ -58,8 +58,7 @@ export function chromiumSuite(): ChromiumSuite {
     },
     async openFirewall(sim, { url = sim.url, user = sim.credentials.admin } = {}) {
       const page = await suite.newPage();
-      await logIn(page, url, user.user, user.password);
-      await openHaproxyPage(page, url);
+      await logInAndOpenHaproxy(page, url, user);
       return page;
     },
   };

@@ -65,3 +65,13 @@ export async function addUserInGui(page: Page, name: string): Promise<void> {
   await page.click('#addUserAct');
   await page.getByRole('cell', { name, exact: true }).waitFor();
 }
+
+/** Logs in with `user` and opens the HAProxy page: where every scenario starts. */
+export async function logInAndOpenHaproxy(
+  page: Page,
+  baseUrl: string,
+  user: { readonly user: string; readonly password: string },
+): Promise<void> {
+  await logIn(page, baseUrl, user.user, user.password);
+  await openHaproxyPage(page, baseUrl);
+}
