@@ -20,6 +20,8 @@ export interface MessengerDeps {
   readonly ready: Promise<void>;
   /** Shows a tab's check on the toolbar badge. */
   showBadge(tabId: number, check: CheckRecord | null): Promise<void>;
+  /** Opens a firewall's GUI in a tab so the admin can accept its certificate (gui-opener.ts). */
+  openGui(origin: string, checkTabId: number | null): Promise<void>;
 }
 
 export async function isOriginEnabled(origin: string): Promise<boolean> {
@@ -73,6 +75,12 @@ export function createMessenger(deps: MessengerDeps) {
         if (check.phase === 'done') await deps.forgetCheck(check.id);
         return null;
       }
+      case 'open-gui': {
+        const check = runner.get(message.checkId);
+        if (check?.origin !== origin) return null;
+        await deps.openGui(origin, tabId);
+        return null;
+      }
     }
   }
 
@@ -100,6 +108,11 @@ export function createMessenger(deps: MessengerDeps) {
       case 'check-now-for-tab': {
         if (!origin || !(await isOriginEnabled(origin))) return null;
         return runner.begin(origin, message.tabId, 'manual');
+      }
+      case 'open-gui-for-tab': {
+        if (!origin || !(await isOriginEnabled(origin))) return null;
+        await deps.openGui(origin, message.tabId);
+        return null;
       }
     }
   }

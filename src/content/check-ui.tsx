@@ -12,6 +12,7 @@ export interface CheckUiActions {
   checkAgain(): void;
   dismiss(checkId: string): void;
   restart(checkId: string): void;
+  openGui(checkId: string): void;
 }
 
 export interface CheckUi {
@@ -62,6 +63,9 @@ export function createCheckUi(doc: Document, actions: CheckUiActions): CheckUi {
       },
       onCheckAgain: () => {
         actions.checkAgain();
+      },
+      onOpenGui: () => {
+        actions.openGui(check.id);
       },
       onDismiss: () => {
         actions.dismiss(check.id);

@@ -12,6 +12,7 @@ export interface PanelProps {
   readonly onRestart: () => void;
   readonly onCheckAgain: () => void;
   readonly onDismiss: () => void;
+  readonly onOpenGui: () => void;
   readonly copyText: (text: string) => Promise<void>;
   readonly now?: () => number;
 }
@@ -23,6 +24,7 @@ export function Panel({
   onRestart,
   onCheckAgain,
   onDismiss,
+  onOpenGui,
   copyText,
   now = Date.now,
 }: PanelProps) {
@@ -85,11 +87,16 @@ export function Panel({
           ))}
         </ul>
       )}
-      {(view.canRestart || view.restarting || view.canCheckAgain) && (
+      {(view.canRestart || view.restarting || view.canCheckAgain || view.canOpenGui) && (
         <div class="actions">
           {(view.canRestart || view.restarting) && (
             <button type="button" class="primary" disabled={view.restarting} onClick={onRestart}>
               {view.restarting ? t('restartBusy') : t('restartButton')}
+            </button>
+          )}
+          {view.canOpenGui && (
+            <button type="button" class="primary" onClick={onOpenGui}>
+              {t('openGuiButton')}
             </button>
           )}
           {view.canCheckAgain && !view.restarting && (

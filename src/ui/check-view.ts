@@ -32,6 +32,8 @@ export interface CheckView {
   readonly canRestart: boolean;
   readonly restarting: boolean;
   readonly canCheckAgain: boolean;
+  /** The browser does not trust the certificate: offer to open the GUI to accept it. */
+  readonly canOpenGui: boolean;
   readonly manualCommands: readonly string[];
   /** Hide by itself after this long (the clean confirmation). */
   readonly autoHideMs: number | null;
@@ -58,6 +60,7 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
     canRestart: false,
     restarting: false,
     canCheckAgain: false,
+    canOpenGui: false,
     manualCommands: [],
     autoHideMs: null,
   };
@@ -93,6 +96,7 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
         live: 'alert',
         compact: false,
         canCheckAgain: true,
+        canOpenGui: record.error.kind === 'certificate',
       };
     }
     // Still retrying: say what went wrong without raising the alarm yet.
