@@ -329,12 +329,6 @@ describe.each<SimScheme>(['https', 'http'])('over %s', (scheme) => {
       expect(res.status).toBe(200);
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     });
-
-    it('routes the camelCase name to the same action', async () => {
-      const res = await api(sim, 'GET', '/api/diagnostics/activity/getActivity', { session: root });
-      expect(res.status).toBe(200);
-      expect(res.json).toMatchObject({ details: expect.any(Array) as unknown[] });
-    });
   });
 
   describe('control endpoints', () => {

@@ -173,7 +173,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
 
   ctx.auth.touch(session);
   const common = { csrfToken: session.csrfToken, userName: session.user.name, theme };
-  const page = PAGES[path === '/index.php' ? '/' : path];
+  const pluginPage = path.startsWith('/ui/haproxy');
+  const page =
+    pluginPage && !ctx.faults.pluginInstalled
+      ? undefined
+      : PAGES[path === '/index.php' ? '/' : path];
   if (page === undefined) {
     send(
       res,
@@ -182,7 +186,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
       messagePage(common, 'Page not found', `${path} does not exist on this stand-in.`),
       headers,
     );
-  } else if (path.startsWith('/ui/haproxy') && !hasPrivilege(session.user, PRIVILEGE.haproxy)) {
+  } else if (pluginPage && !hasPrivilege(session.user, PRIVILEGE.haproxy)) {
     send(
       res,
       403,
