@@ -11,6 +11,8 @@ command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 # The stand-in OPNsense makes its self-signed GUI certificate with the openssl CLI.
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The trusted-certificate tests add the stand-in's certificate to a browser's NSS trust store.
+command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing system packages: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -51,6 +51,8 @@ const PERMANENT_ERRORS: ReadonlySet<OpnsenseErrorKind> = new Set([
   'csrf-rejected',
   'api-key-rejected',
   'not-installed',
+  'certificate',
+  'redirected',
 ]);
 
 /** Polling while an old process drains: often at first (most are gone in < 1 s), then less. */

@@ -2,7 +2,8 @@
  * Launches Debian's Chromium with a built extension loaded unpacked, in a fresh profile, and
  * removes everything again on close — also when the test failed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
@@ -33,17 +34,54 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
+/**
+ * A trust store in which `certificates` (PEM) are trusted, the way an admin's machine trusts an
+ * internal CA or an ACME certificate: Chromium on Linux reads user trust from the NSS database
+ * in `$HOME/.pki/nssdb`, so the browser gets a HOME of its own (libnss3-tools' certutil). The
+ * stand-in's certificate is a leaf (CA:FALSE), so it is trusted as a peer (`P`): as a CA (`C`)
+ * Chromium rejects it with ERR_CERT_INVALID.
+ */
+function homeTrusting(dir: string, certificates: readonly string[]): string {
+  const database = join(dir, '.pki', 'nssdb');
+  mkdirSync(database, { recursive: true });
+  execFileSync('certutil', ['-N', '-d', `sql:${database}`, '--empty-password']);
+  certificates.forEach((pem, index) => {
+    const file = join(dir, `trusted-${String(index)}.pem`);
+    writeFileSync(file, pem);
+    execFileSync('certutil', [
+      '-A',
+      '-d',
+      `sql:${database}`,
+      '-n',
+      `fw-${String(index)}`,
+      '-t',
+      'P,,',
+      '-i',
+      file,
+    ]);
+  });
+  return dir;
+}
+
 export async function launchChromiumWithExtension(
   buildDir = 'dist/chrome-e2e',
-  { headless = true }: { headless?: boolean } = {},
+  {
+    headless = true,
+    trustedCertificates = [],
+  }: { headless?: boolean; trustedCertificates?: readonly string[] } = {},
 ): Promise<ExtensionBrowser> {
   const extensionDir = resolve(buildDir);
   const profile = mkdtempSync(join(tmpdir(), 'hrg-chromium-'));
   let context: BrowserContext | null = null;
   try {
-    context = await chromium.launchPersistentContext(profile, {
+    const home =
+      trustedCertificates.length > 0
+        ? homeTrusting(join(profile, 'home'), trustedCertificates)
+        : null;
+    context = await chromium.launchPersistentContext(join(profile, 'user-data'), {
       executablePath: CHROMIUM_PATH,
       headless,
+      ...(home === null ? {} : { env: { ...process.env, HOME: home } }),
       viewport: { width: 1280, height: 860 },
       args: [
         ...CHROMIUM_FLAGS,

@@ -10,16 +10,18 @@ export const PANEL_HOST = '#haproxy-reload-guard';
  * Opens a firewall URL the way an admin does the first time: Chromium refuses the self-signed
  * certificate (`goto` rejects with net::ERR_CERT_AUTHORITY_INVALID while its warning page is
  * shown), so click "Advanced", then "Proceed to … (unsafe)". Once accepted, Chromium remembers
- * the decision for this host and certificate, and later visits load directly.
+ * the decision for this host and certificate, and later visits load directly. Resolves to
+ * whether the browser warned.
  */
-export async function gotoAcceptingCertificate(page: Page, url: string): Promise<void> {
+export async function gotoAcceptingCertificate(page: Page, url: string): Promise<boolean> {
   try {
     await page.goto(url);
-    return;
+    return false;
   } catch (error) {
     if (!(error instanceof Error) || !/ERR_CERT_/.test(error.message)) throw error;
   }
   await acceptCertificateWarning(page);
+  return true;
 }
 
 /** Clicks through Chromium's certificate warning page that the tab shows now. */
