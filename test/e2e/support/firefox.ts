@@ -7,7 +7,8 @@
  * Firefox reads a temporary add-on's files lazily from disk, and the shared dist/ folder may be
  * rebuilt by another run while a test is in progress.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -26,6 +27,31 @@ export interface FirefoxWithExtension {
   close(): Promise<void>;
 }
 
+/**
+ * Trusts `certificates` (PEM) in the profile's own NSS database, as an admin's machine trusts an
+ * internal CA or an ACME certificate (libnss3-tools' certutil). Firefox accepts the stand-in's
+ * leaf certificate as a trust anchor (`CT,C,C`); as a mere trusted peer it would still warn.
+ */
+function trustInProfile(profile: string, certificates: readonly string[]): void {
+  mkdirSync(profile, { recursive: true });
+  execFileSync('certutil', ['-N', '-d', `sql:${profile}`, '--empty-password']);
+  certificates.forEach((pem, index) => {
+    const file = join(profile, `trusted-${String(index)}.pem`);
+    writeFileSync(file, pem);
+    execFileSync('certutil', [
+      '-A',
+      '-d',
+      `sql:${profile}`,
+      '-n',
+      `fw-${String(index)}`,
+      '-t',
+      'CT,C,C',
+      '-i',
+      file,
+    ]);
+  });
+}
+
 function geckoIdOf(extensionDir: string): string {
   const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as {
     browser_specific_settings?: { gecko?: { id?: string } };
@@ -41,10 +67,12 @@ function geckoIdOf(extensionDir: string): string {
  */
 export async function launchFirefoxWithExtension(
   buildDir = process.env.HRG_FIREFOX_BUILD ?? 'dist/firefox',
+  { trustedCertificates = [] }: { trustedCertificates?: readonly string[] } = {},
 ): Promise<FirefoxWithExtension> {
   const workDir = mkdtempSync(join(tmpdir(), 'hrg-firefox-'));
   const extensionDir = join(workDir, 'extension');
   const profile = join(workDir, 'profile');
+  if (trustedCertificates.length > 0) trustInProfile(profile, trustedCertificates);
   let browser: Browser | null = null;
   const removeAll = async () => {
     const process = browser?.process();
