@@ -45,9 +45,12 @@ async function interactive(running: Sim, opened: ExtensionBrowser): Promise<void
   console.log(`
 HAProxy Reload Guard demo
   OPNsense stand-in: ${running.url}  (user ${running.credentials.admin.user}, password ${running.credentials.admin.password})
+    HTTPS with a self-signed certificate made at start, like a fresh OPNsense: the browser warned
+    once and the warning was accepted for you (SHA-256 ${running.certificateFingerprint256 ?? '-'}).
+    The browser maps *.test to 127.0.0.1; from a shell use ${running.loopbackUrl}.
   HAProxy frontend:  http://${running.frontend.host}:${running.frontend.port}/  (users userN / userN-pass)
   Fault "orphan on reload" is on: add a user under Users, click Apply, and watch the panel.
-  Switch faults: curl -s -X POST ${running.url}/__sim/faults -H 'Content-Type: application/json' -d '{"orphanOnReload":false}'
+  Switch faults: curl -sk -X POST ${running.loopbackUrl}/__sim/faults -H 'Content-Type: application/json' -d '{"orphanOnReload":false}'
 Close the browser window or press Ctrl-C to stop everything.`);
   await new Promise<void>((resolve) =>
     opened.context.on('close', () => {
@@ -65,6 +68,9 @@ async function headless(running: Sim, opened: ExtensionBrowser): Promise<void> {
   };
   const page = await opened.context.newPage();
   await logInAndOpenHaproxy(page, running.url, running.credentials.admin);
+  note(
+    `- Opened ${running.url}: HTTPS with a self-signed certificate; the browser's warning page was clicked through, as an admin does once.`,
+  );
   const [firstPid] = await running.haproxyPids();
   note(
     `- HAProxy runs as PID ${firstPid} with user0 only; the stand-in leaves the old process behind on reload.`,
