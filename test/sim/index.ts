@@ -188,7 +188,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       opnsenseVersion: options.opnsenseVersion ?? '25.7',
       frontendPort,
       jqueryPath: jquery,
-      faults: { ...DEFAULT_FAULTS, ...parseFaultPatch(options.faults ?? {}) },
+      // The firewall booted before anything went wrong: the faults apply from the first request.
+      faults: { ...DEFAULT_FAULTS },
       service: createHaproxyService({
         binary,
         dir,
@@ -198,11 +199,13 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       }),
     };
     destroyService = () => ctx.service.destroy();
+    const faults = { ...DEFAULT_FAULTS, ...parseFaultPatch(options.faults ?? {}) };
     ctx.service.writeConfig();
     if (options.startHaproxy !== false) {
       const started = await ctx.service.start();
       if (!started.ok) throw new Error(`haproxy did not start: ${started.detail}`);
     }
+    ctx.faults = faults;
     server = createGuiServer(
       ctx,
       certificate === null ? null : { cert: certificate.certPem, key: certificate.keyPem },

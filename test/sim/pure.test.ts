@@ -137,6 +137,27 @@ describe('parsers', () => {
       expireSessionAfterRequests: 3,
     });
     expect(parseFaultPatch(DEFAULT_FAULTS)).toEqual(DEFAULT_FAULTS);
+    expect(
+      parseFaultPatch({
+        slowStopMs: 90_000,
+        stopFails: true,
+        startFails: false,
+        dropConnectionAfterStop: true,
+        configtestAlert: true,
+        pluginInstalled: false,
+      }),
+    ).toEqual({
+      slowStopMs: 90_000,
+      stopFails: true,
+      startFails: false,
+      dropConnectionAfterStop: true,
+      configtestAlert: true,
+      pluginInstalled: false,
+    });
+    expect(parseFaultPatch({ slowStopMs: 0 })).toEqual({ slowStopMs: 0 });
+    for (const bad of [{ slowStopMs: -1 }, { slowStopMs: 1.5 }, { slowStopMs: '90s' }]) {
+      expect(() => parseFaultPatch(bad), JSON.stringify(bad)).toThrow('slowStopMs');
+    }
     expect(() => parseFaultPatch({ orphan: true })).toThrow('unknown fault orphan');
     expect(() => parseFaultPatch({ stalePidfile: 'yes' })).toThrow();
     expect(() => parseFaultPatch({ processListError: 'boom' })).toThrow();
@@ -196,6 +217,20 @@ describe('parsers', () => {
     ]) {
       expect(parseCliArgs(bad), bad.join(' ')).toMatchObject({ kind: 'error' });
     }
+    expect(
+      parseCliArgs([
+        '--fault',
+        'stop-fails',
+        '--slow-stop-ms',
+        '90000',
+        '--fault',
+        'plugin-missing',
+      ]),
+    ).toEqual({
+      kind: 'run',
+      options: { faults: { stopFails: true, slowStopMs: 90_000, pluginInstalled: false } },
+    });
+    expect(parseCliArgs(['--slow-stop-ms', 'soon'])).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--fault', 'nope'])).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--stop-mode', 'soft'])).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
