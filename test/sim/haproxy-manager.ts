@@ -343,6 +343,11 @@ export function createHaproxyService(options: ServiceOptions) {
       return serial(rcStart);
     },
 
+    /** configd `reload` as `configctl haproxy reload` runs it: the config on disk, no template. */
+    reload(): Promise<ActionResult> {
+      return serial(configdReload);
+    },
+
     restart(): Promise<ActionResult> {
       return serial(rcRestart);
     },

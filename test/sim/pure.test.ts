@@ -6,6 +6,7 @@ import { parseHaproxyDuration, renderConfig } from './haproxy-config.ts';
 import { createModel, type StopMode } from './model.ts';
 import { parseStat } from './proc.ts';
 import { escapeArg, formatCpuTime, formatKilobytes, topCommand } from './process-table.ts';
+import { parseShellCommand } from './shell.ts';
 import { parseShowInfo } from './stats-socket.ts';
 
 describe('renderConfig', () => {
@@ -234,5 +235,30 @@ describe('parsers', () => {
     expect(parseCliArgs(['--fault', 'nope'])).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--stop-mode', 'soft'])).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
+  });
+});
+
+describe('parseShellCommand', () => {
+  it.each([
+    ['configctl haproxy reload', 'reload'],
+    ['configctl haproxy restart', 'restart'],
+    ['  configctl  haproxy stop\n', 'stop'],
+    ['/usr/local/sbin/configctl haproxy start', 'start'],
+  ])('accepts %j', (command, action) => {
+    expect(parseShellCommand(command)).toEqual({ kind: 'configctl', action });
+  });
+
+  it.each([
+    ['configctl haproxy'],
+    ['configctl haproxy reload now'],
+    ['configctl haproxy configtest'],
+    ['configctl nginx reload'],
+    ['service haproxy reload'],
+    ['configctl haproxy reload; reboot'],
+    [''],
+    [42],
+    [null],
+  ])('refuses %j', (command) => {
+    expect(parseShellCommand(command)).toMatchObject({ kind: 'error' });
   });
 });
