@@ -1,8 +1,9 @@
 /**
  * Everything the content script looks for on OPNsense's HAProxy pages, in one place.
  * Checked against the layout and the net/haproxy plugin page of OPNsense 25.x (facts file §3):
- * the page binds its Apply buttons with `$('[id*="reconfigureAct"]')`, and the newer service
- * widget renders `#restartService` / `#startService` inside `#service_status_container`.
+ * the page binds its Apply buttons with `$('[id*="reconfigureAct"]')`. Its service bar shows a
+ * status icon only: the plugin calls `updateServiceStatusUI()`, never the newer
+ * `updateServiceControlUI()` that renders restart/start/stop buttons, so there are none to hook.
  */
 import type { CheckTrigger } from '../core/model.ts';
 
@@ -16,8 +17,6 @@ export const HAPROXY_PAGE_PATH = /^\/ui\/haproxy(?:\/|$)/;
  * one pattern does not cover both.
  */
 export const APPLY_BUTTON = '[id*="reconfigureAct"], [id*="saveAndReconfigureAct"]';
-export const RESTART_BUTTON = '#restartService';
-export const START_BUTTON = '#startService';
 /** The service bar every plugin page of OPNsense carries. */
 export const SERVICE_BAR = '#service_status_container';
 
@@ -37,10 +36,7 @@ export function triggerForClick(
   target: EventTarget | null,
 ): Exclude<CheckTrigger, 'manual' | 'remediation'> | null {
   if (!(target instanceof Element)) return null;
-  if (target.closest(APPLY_BUTTON)) return 'apply';
-  if (target.closest(RESTART_BUTTON)) return 'restart';
-  if (target.closest(START_BUTTON)) return 'start';
-  return null;
+  return target.closest(APPLY_BUTTON) ? 'apply' : null;
 }
 
 /** The CSRF token is only in the layout's inline `$.ajaxSetup(...)` script. */

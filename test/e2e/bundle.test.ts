@@ -34,12 +34,14 @@ describe.each(['chrome', 'firefox', 'chrome-e2e'])('the %s build', (build) => {
     expect(gzip).toBeLessThanOrEqual(INJECTED_GZIP_BUDGET);
   });
 
-  it('asks for no host at install (the loopback hosts only in the e2e build) and declares no page-visible resources', () => {
+  it('asks for no host at install (the test hosts only in the e2e build) and declares no page-visible resources', () => {
     const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as ManifestShape;
     expect(manifest.content_scripts ?? []).toEqual([]);
     expect(manifest.web_accessible_resources ?? []).toEqual([]);
     expect(manifest.host_permissions ?? []).toEqual(
-      build === 'chrome-e2e' ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
+      build === 'chrome-e2e'
+        ? ['https://*.test/*', 'http://*.test/*', 'http://127.0.0.1/*', 'http://localhost/*']
+        : [],
     );
     expect(JSON.stringify(manifest)).not.toContain('<all_urls>');
   });

@@ -12,7 +12,6 @@ import {
   applyAndWaitForReload,
   panel,
   PANEL_HOST,
-  waitForAlert,
   waitForPanelText,
 } from '../support/opnsense-page.ts';
 import { screenshot } from '../support/screenshots.ts';
@@ -101,24 +100,5 @@ describe('verdicts after Apply, in Chromium', () => {
       'orphan',
     );
     expect(await sim.haproxyPids()).toHaveLength(2);
-  });
-
-  it('follows the service bar’s Restart too, and shows that a restart leaves the orphan behind', async () => {
-    const { sim, page } = await openAsAdmin({ users: ['user0'], faults: { orphanOnReload: true } });
-    const [orphanPid] = await sim.haproxyPids();
-    await applyAndWaitForReload(page);
-    await waitForAlert(page, /side by side/);
-    await page.getByRole('button', { name: 'Dismiss' }).click();
-    await panel(page).waitFor({ state: 'detached' });
-
-    // rc restart signals only the pidfile PID; the orphan is not in the pidfile.
-    await page.click('#restartService');
-    const alert = await waitForAlert(page, /side by side/);
-    expect(await alert.locator(`tr[data-pid="${orphanPid}"]`).getAttribute('data-role')).toBe(
-      'orphan',
-    );
-    const check = await checkFor(suite.browser.serviceWorker, sim.url);
-    expect(check?.trigger).toBe('restart');
-    expect(check?.outcome?.step).toBe('service-action');
   });
 });
