@@ -21,7 +21,13 @@ import {
 } from '../support/opnsense-page.ts';
 
 declare const chrome: {
-  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+  storage: {
+    local: {
+      get(key: string): Promise<Record<string, unknown>>;
+      set(items: Record<string, unknown>): Promise<void>;
+      remove(key: string): Promise<void>;
+    };
+  };
 };
 
 const suite = chromiumSuite();
@@ -233,5 +239,40 @@ describe('security, in Chromium', () => {
       await releaseConfigtest();
       await page.unroute('**/api/haproxy/service/configtest');
     }
+  });
+
+  it('keeps storage.local, where API secrets live, out of the content script’s reach', async () => {
+    const sim = await suite.startSim({ users: ['user0'] });
+    const page = await suite.openFirewall(sim);
+    await suite.browser.serviceWorker.evaluate(
+      (secret) => chrome.storage.local.set({ 'hrg-test-probe': secret }),
+      sim.credentials.apiKey.secret,
+    );
+    // The content script's isolated world, reached the way DevTools reaches it.
+    const cdp = await suite.browser.context.newCDPSession(page);
+    const worlds: { id: number; origin: string; auxData?: { isDefault?: boolean } }[] = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => {
+      worlds.push(context);
+    });
+    await cdp.send('Runtime.enable');
+    const ours = worlds.find(
+      (world) =>
+        world.origin === `chrome-extension://${suite.browser.extensionId}` &&
+        world.auxData?.isDefault === false,
+    );
+    expect(ours).toBeDefined();
+    const read = await cdp.send('Runtime.evaluate', {
+      contextId: ours?.id ?? -1,
+      expression: `chrome.storage.local.get(null).then(
+        (items) => 'read: ' + JSON.stringify(items),
+        (error) => 'refused: ' + error.message,
+      )`,
+      awaitPromise: true,
+    });
+    const answer = String(read.result.value);
+    expect(answer).toMatch(/^refused: Access to storage is not allowed/);
+    expect(answer).not.toContain(sim.credentials.apiKey.secret);
+    await cdp.detach();
+    await suite.browser.serviceWorker.evaluate(() => chrome.storage.local.remove('hrg-test-probe'));
   });
 });
