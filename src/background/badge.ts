@@ -1,6 +1,7 @@
 /** The toolbar badge shows each tab's check at a glance. */
 import browser from 'webextension-polyfill';
 import type { CheckRecord } from '../shared/check-state.ts';
+import { standingFailure } from '../shared/page-failure.ts';
 
 interface Badge {
   readonly text: string;
@@ -11,7 +12,7 @@ interface Badge {
 export function badgeFor(check: CheckRecord | null): Badge {
   if (!check) return { text: '', color: '#777777' };
   if (check.error && check.phase === 'done') return { text: '?', color: '#a15c00' };
-  if (check.failure) return { text: '!', color: '#c62828' };
+  if (standingFailure(check)) return { text: '!', color: '#c62828' };
   if (check.remediation?.step === 'failed') return { text: '!!', color: '#c62828' };
   if (check.phase !== 'done') {
     return check.verdict?.kind === 'draining'

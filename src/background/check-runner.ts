@@ -13,6 +13,7 @@ import type {
   PageOutcome,
   RemediationState,
 } from '../shared/check-state.ts';
+import { restartAllowedFor } from './check-access.ts';
 
 export interface CheckRunnerDeps {
   /** The API client for a firewall; `csrfToken` comes from the page for POSTs in session mode. */
@@ -26,6 +27,10 @@ export interface CheckRunnerDeps {
   finished(record: CheckRecord): Promise<void>;
   defaultDrainWindowMs(): Promise<number>;
   newId(): string;
+  /** Deletes a stored check: called on every path that drops one, so none comes back on resume. */
+  forget(id: string): Promise<void>;
+  /** Whether the admin still grants access to this firewall; asked before every look. */
+  stillEnabled(origin: string): Promise<boolean>;
 }
 
 /**
@@ -92,11 +97,18 @@ export class CheckRunner {
     return this.records.get(id);
   }
 
-  /** The newest check shown on a tab. */
-  forTab(tabId: number): CheckRecord | null {
+  /**
+   * The newest check of this firewall on this tab. Both, because a tab can move from one
+   * firewall to another: firewall B's page must never see (or end) firewall A's check.
+   */
+  forTab(tabId: number, origin: string): CheckRecord | null {
     let newest: CheckRecord | null = null;
     for (const record of this.records.values()) {
-      if (record.tabId === tabId && (newest === null || record.startedAt > newest.startedAt)) {
+      if (
+        record.tabId === tabId &&
+        record.origin === origin &&
+        (newest === null || record.startedAt > newest.startedAt)
+      ) {
         newest = record;
       }
     }
@@ -140,7 +152,8 @@ export class CheckRunner {
 
   /** The admin clicked Apply, Restart or Start: record the state before the action runs. */
   async begin(origin: string, tabId: number | null, trigger: CheckTrigger): Promise<CheckRecord> {
-    this.supersedeTab(tabId);
+    // Replaced at once, forgotten in storage below: a second click meanwhile replaces this one.
+    const replaced = this.supersedeTab(tabId, origin);
     const now = this.deps.now();
     const observeAtOnce = trigger === 'manual';
     const record: CheckRecord = {
@@ -164,6 +177,7 @@ export class CheckRunner {
     };
     this.records.set(record.id, record);
     this.attempts.set(record.id, { retries: 0, notReloaded: 0 });
+    await replaced;
     await this.deps.publish(record);
     if (observeAtOnce) {
       this.schedule(record.id, 0);
@@ -175,8 +189,8 @@ export class CheckRunner {
   }
 
   /** What the page's own request answered. */
-  async pageOutcome(tabId: number, outcome: PageOutcome): Promise<void> {
-    const record = this.forTab(tabId);
+  async pageOutcome(tabId: number, origin: string, outcome: PageOutcome): Promise<void> {
+    const record = this.forTab(tabId, origin);
     if (!record || record.phase !== 'waiting-for-reload') return;
     const passed = { ...record, outcome };
     if (outcome.step === 'configtest' && outcome.ok) {
@@ -191,7 +205,10 @@ export class CheckRunner {
           : outcome.step === 'reconfigure'
             ? 'reload-failed'
             : 'action-failed';
-      await this.finish({ ...passed, failure });
+      // The report comes from the page's world, where any script can send one: it ends no check
+      // before one look at the firewall, which the panel shows with it (observeOnce).
+      await this.update({ ...passed, failure, phase: 'observing' });
+      this.schedule(record.id, 0);
       return;
     }
     await this.update({ ...passed, phase: 'observing' });
@@ -202,13 +219,13 @@ export class CheckRunner {
    * The tab loaded a page. After a successful Apply the page reloads itself 300 ms after
    * reconfigure answered "ok", so a reload while waiting means the reload was applied.
    */
-  async tabReloaded(tabId: number): Promise<CheckRecord | null> {
-    const record = this.forTab(tabId);
+  async tabReloaded(tabId: number, origin: string): Promise<CheckRecord | null> {
+    const record = this.forTab(tabId, origin);
     if (record?.phase === 'waiting-for-reload') {
       await this.update({ ...record, phase: 'observing' });
       this.schedule(record.id, 0);
     }
-    return this.forTab(tabId);
+    return this.forTab(tabId, origin);
   }
 
   async dismiss(id: string): Promise<void> {
@@ -217,6 +234,7 @@ export class CheckRunner {
     this.cancelTimer(id);
     this.records.delete(id);
     this.attempts.delete(id);
+    await this.deps.forget(id);
     if (record.phase !== 'done') await this.deps.finished(record);
   }
 
@@ -226,7 +244,10 @@ export class CheckRunner {
    */
   async remediate(id: string, csrfToken: string | null): Promise<boolean> {
     const record = this.records.get(id);
-    if (!record || this.remediatingOrigins.has(record.origin)) return false;
+    // Whoever asks (see check-access.ts), the check itself must call for a restart.
+    if (!record || !restartAllowedFor(record) || this.remediatingOrigins.has(record.origin)) {
+      return false;
+    }
     this.remediatingOrigins.add(record.origin);
     this.cancelTimer(id);
     try {
@@ -375,6 +396,11 @@ export class CheckRunner {
     if (!initial || initial.phase === 'done' || initial.phase === 'remediating') return;
     this.observing.add(id);
     try {
+      // Access can be revoked at any time (options, browser settings): no look without it.
+      if (!(await this.deps.stillEnabled(initial.origin))) {
+        await this.dismiss(id);
+        return;
+      }
       if (initial.phase === 'waiting-for-reload') {
         // Reached only by the outcome timeout: the page never said; look anyway.
         await this.update({ ...initial, phase: 'observing' });
@@ -428,6 +454,11 @@ export class CheckRunner {
       return;
     }
 
+    if (record.failure) {
+      // The page reported a failure: this one look is what the panel shows with it.
+      await this.finish(record);
+      return;
+    }
     if (verdict.kind === 'not-reloaded' && attempts.notReloaded === 0) {
       attempts.notReloaded = 1;
       await this.update(record);
@@ -501,16 +532,22 @@ export class CheckRunner {
     this.timers.delete(id);
   }
 
-  /** A new action on a tab replaces the check that tab was showing. */
-  private supersedeTab(tabId: number | null): void {
+  /**
+   * A new action on a tab replaces the check that tab was showing for the same firewall (a
+   * check of another firewall the tab showed before runs on, for that firewall).
+   */
+  private async supersedeTab(tabId: number | null, origin: string): Promise<void> {
     if (tabId === null) return;
-    for (const record of this.records.values()) {
-      if (record.tabId === tabId && record.phase !== 'remediating') {
-        this.cancelTimer(record.id);
-        this.records.delete(record.id);
-        this.attempts.delete(record.id);
-      }
+    const replaced = [...this.records.values()].filter(
+      (record) =>
+        record.tabId === tabId && record.origin === origin && record.phase !== 'remediating',
+    );
+    for (const record of replaced) {
+      this.cancelTimer(record.id);
+      this.records.delete(record.id);
+      this.attempts.delete(record.id);
     }
+    await Promise.all(replaced.map((record) => this.deps.forget(record.id)));
   }
 }
 

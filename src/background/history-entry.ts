@@ -1,6 +1,7 @@
 /** Reduces a finished check to the line kept in the history: times, verdict and PIDs only. */
 import type { CheckRecord } from '../shared/check-state.ts';
 import type { HistoryEntry } from '../shared/messages.ts';
+import { standingFailure } from '../shared/page-failure.ts';
 
 export function historyEntryFor(record: CheckRecord): HistoryEntry {
   const verdict = record.verdict;
@@ -16,8 +17,9 @@ export function historyEntryFor(record: CheckRecord): HistoryEntry {
   } else if (verdict?.kind === 'unverifiable') {
     otherPids = verdict.processes.map((process) => process.pid);
   }
-  const result = record.failure
-    ? record.failure
+  const failure = standingFailure(record);
+  const result = failure
+    ? failure
     : record.error && record.phase === 'done'
       ? `error:${record.error.kind}`
       : record.remediation?.step === 'failed'

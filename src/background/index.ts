@@ -6,8 +6,11 @@ import browser from 'webextension-polyfill';
 import contentScript from '../content/content-script.ts?script&iife';
 import pageObserver from '../content/page-observer.ts?script&iife';
 import { createOpnsenseClient } from '../opnsense/client.ts';
-import { appendHistory, loadOptions } from '../shared/options-storage.ts';
+import { requestAuthFor } from '../shared/firewall-auth.ts';
+import { appendHistory, loadOptions, persistMigratedOptions } from '../shared/options-storage.ts';
+import { forgetRevokedFirewalls } from '../shared/revoked-firewalls.ts';
 import { showBadge } from './badge.ts';
+import { createRateLimiter } from './check-rate-limit.ts';
 import { CheckRunner } from './check-runner.ts';
 import { forgetCheck, loadChecks, storeCheck } from './check-store.ts';
 import { createContentScriptSync } from './content-registration.ts';
@@ -15,19 +18,23 @@ import { onEnableMenuClicked, registerEnableMenu } from './enable-menu.ts';
 import { historyEntryFor } from './history-entry.ts';
 import { keepAwakeWhileChecking } from './keep-awake.ts';
 import { createGuiOpener } from './gui-opener.ts';
-import { createMessenger } from './messenger.ts';
+import { createMessenger, isOriginEnabled } from './messenger.ts';
+import { restrictToTrustedContexts } from './storage-access.ts';
+import { tabShowsOrigin } from './tab-delivery.ts';
 import { createBrowserTransport } from './transport/index.ts';
 
 const files = { content: contentScript, pageObserver };
 const transport = createBrowserTransport();
 
+// API secrets live in storage.local; content scripts have no business there.
+void restrictToTrustedContexts(browser.storage.local);
+
 const runner = new CheckRunner({
   async clientFor(origin, csrfToken) {
     const options = await loadOptions();
-    const auth = options.auth[origin];
     return createOpnsenseClient({
       origin,
-      auth: auth?.kind === 'api-key' ? auth : { kind: 'session', csrfToken },
+      auth: requestAuthFor(origin, options.auth[origin], csrfToken),
       fetch: transport,
     });
   },
@@ -39,10 +46,14 @@ const runner = new CheckRunner({
   async publish(record) {
     await storeCheck(record);
     await keepAwakeWhileChecking(runner.all());
-    if (record.tabId !== null) {
+    // Only to the tab's top frame, and only while it still shows this check's firewall.
+    if (
+      record.tabId !== null &&
+      (await tabShowsOrigin(browser.tabs, record.tabId, record.origin))
+    ) {
       await showBadge(record.tabId, record);
       await browser.tabs
-        .sendMessage(record.tabId, { type: 'check-update', check: record })
+        .sendMessage(record.tabId, { type: 'check-update', check: record }, { frameId: 0 })
         .catch(() => undefined);
     }
   },
@@ -51,13 +62,25 @@ const runner = new CheckRunner({
   },
   defaultDrainWindowMs: async () => (await loadOptions()).defaultDrainWindowMs,
   newId: () => crypto.randomUUID(),
+  forget: forgetCheck,
+  stillEnabled: isOriginEnabled,
 });
+const newChecks = createRateLimiter<number>({ now: () => Date.now() });
+
+/** Checks and secrets of firewalls whose access is gone: forgotten, not left to come back. */
+async function forgetRevoked(): Promise<void> {
+  await forgetRevokedFirewalls();
+  for (const record of runner.all()) {
+    if (!(await isOriginEnabled(record.origin))) await runner.dismiss(record.id);
+  }
+}
 
 // Checks stored before the service worker was stopped are loaded before any message is answered,
 // so a page reloading right after Apply still finds its check.
 const resumed = loadChecks().then(
-  (records) => {
+  async (records) => {
     runner.resume(records);
+    await forgetRevoked();
   },
   () => undefined,
 );
@@ -77,9 +100,9 @@ const guiOpener = createGuiOpener({
 browser.runtime.onMessage.addListener(
   createMessenger({
     runner,
-    forgetCheck,
     ready: resumed,
     showBadge,
+    newChecks,
     openGui: (origin, tabId) => guiOpener.open(origin, tabId),
   }),
 );
@@ -90,7 +113,10 @@ const sync = () =>
     console.error('HAProxy Reload Guard: could not register the content scripts', error);
   });
 browser.permissions.onAdded.addListener(() => void sync());
-browser.permissions.onRemoved.addListener(() => void sync());
+browser.permissions.onRemoved.addListener(() => {
+  void sync();
+  void resumed.then(forgetRevoked);
+});
 browser.runtime.onInstalled.addListener(() => {
   registerEnableMenu(browser.i18n.getMessage('contextMenuToggle'));
   void sync();
@@ -102,9 +128,11 @@ browser.alarms.onAlarm.addListener(() => {
   void resumed.then(() => keepAwakeWhileChecking(runner.all()));
 });
 browser.tabs.onRemoved.addListener((tabId) => {
+  newChecks.forget(tabId);
   for (const record of runner.all()) {
     if (record.tabId === tabId && record.phase === 'done') void runner.dismiss(record.id);
   }
 });
 
 void sync();
+void persistMigratedOptions().catch(() => undefined);

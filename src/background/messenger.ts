@@ -1,7 +1,8 @@
 /**
  * One handler map for every message the background accepts. Content messages are obeyed only
- * from our own content script on an enabled firewall's HAProxy page, and a check can only be
- * acted on from a page of the same firewall.
+ * from our own content script in the top frame of an enabled firewall's HAProxy page; a check is
+ * found by the sender's tab and firewall together, and acted on only by its own tab (or an
+ * extension page), as check-access.ts decides.
  */
 import * as v from 'valibot';
 import browser, { type Runtime } from 'webextension-polyfill';
@@ -9,17 +10,20 @@ import { HAPROXY_PAGE_PATH } from '../opnsense/selectors.ts';
 import type { CheckRecord } from '../shared/check-state.ts';
 import type { ContentMessage, ExtensionPageMessage, TabSummary } from '../shared/messages.ts';
 import { loadHistory } from '../shared/options-storage.ts';
-import { patternCoversOrigin } from '../shared/origins.ts';
+import { patternCoversOrigin, webOriginOf } from '../shared/origins.ts';
+import { mayRestart, requesterOwnsCheck, type Requester } from './check-access.ts';
+import type { RateLimiter } from './check-rate-limit.ts';
 import type { CheckRunner } from './check-runner.ts';
 import { ContentMessageSchema, ExtensionPageMessageSchema } from './message-schemas.ts';
 
 export interface MessengerDeps {
   readonly runner: CheckRunner;
-  forgetCheck(id: string): Promise<void>;
   /** Settles once the checks stored before a service-worker restart are back in the runner. */
   readonly ready: Promise<void>;
   /** Shows a tab's check on the toolbar badge. */
   showBadge(tabId: number, check: CheckRecord | null): Promise<void>;
+  /** New checks per tab (check-rate-limit.ts). */
+  readonly newChecks: RateLimiter<number>;
   /** Opens a firewall's GUI in a tab so the admin can accept its certificate (gui-opener.ts). */
   openGui(origin: string, checkTabId: number | null): Promise<void>;
 }
@@ -29,55 +33,51 @@ export async function isOriginEnabled(origin: string): Promise<boolean> {
   return origins.some((pattern) => patternCoversOrigin(pattern, origin));
 }
 
-function originOf(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : null;
-  } catch {
-    return null;
-  }
-}
-
 export function createMessenger(deps: MessengerDeps) {
   const { runner } = deps;
+
+  /** A new check for a tab, unless that tab started too many just now. */
+  async function begin(origin: string, tabId: number, trigger: CheckRecord['trigger']) {
+    if (!deps.newChecks.tryAcquire(tabId)) return null;
+    return runner.begin(origin, tabId, trigger);
+  }
 
   async function fromContent(
     message: ContentMessage,
     tabId: number,
     origin: string,
   ): Promise<unknown> {
+    const requester: Requester = { kind: 'tab', tabId, origin };
     switch (message.type) {
       case 'content-ready': {
-        const check = await runner.tabReloaded(tabId);
+        const check = await runner.tabReloaded(tabId, origin);
         // Chrome resets a tab's badge when the tab navigates, and Apply reloads the page.
         await deps.showBadge(tabId, check);
         return check;
       }
       case 'action-clicked':
-        await runner.begin(origin, tabId, message.trigger);
+        await begin(origin, tabId, message.trigger);
         return null;
       case 'page-outcome':
-        await runner.pageOutcome(tabId, message.outcome);
+        await runner.pageOutcome(tabId, origin, message.outcome);
         return null;
       case 'check-now':
-        await runner.begin(origin, tabId, 'manual');
+        await begin(origin, tabId, 'manual');
         return null;
       case 'remediate': {
         const check = runner.get(message.checkId);
-        if (check?.origin !== origin) return false;
+        if (!check || !mayRestart(requester, check)) return false;
         return runner.remediate(message.checkId, message.csrfToken);
       }
       case 'dismiss': {
         const check = runner.get(message.checkId);
-        if (check?.origin !== origin) return null;
+        if (!check || !requesterOwnsCheck(requester, check)) return null;
         await runner.dismiss(message.checkId);
-        if (check.phase === 'done') await deps.forgetCheck(check.id);
         return null;
       }
       case 'open-gui': {
         const check = runner.get(message.checkId);
-        if (check?.origin !== origin) return null;
+        if (!check || !requesterOwnsCheck(requester, check)) return null;
         await deps.openGui(origin, tabId);
         return null;
       }
@@ -86,12 +86,14 @@ export function createMessenger(deps: MessengerDeps) {
 
   async function fromExtensionPage(message: ExtensionPageMessage): Promise<unknown> {
     const tab = await browser.tabs.get(message.tabId).catch(() => null);
-    const origin = originOf(tab?.url);
+    const origin = webOriginOf(tab?.url);
     switch (message.type) {
       case 'tab-summary': {
         const enabled = origin !== null && (await isOriginEnabled(origin));
-        const check: CheckRecord | null =
-          runner.forTab(message.tabId) ?? (origin ? runner.forOrigin(origin) : null);
+        // The tab's own check for the firewall it shows now, else that firewall's newest.
+        const check: CheckRecord | null = origin
+          ? (runner.forTab(message.tabId, origin) ?? runner.forOrigin(origin))
+          : null;
         const history = origin
           ? (await loadHistory()).filter((entry) => entry.origin === origin)
           : [];
@@ -107,7 +109,7 @@ export function createMessenger(deps: MessengerDeps) {
       }
       case 'check-now-for-tab': {
         if (!origin || !(await isOriginEnabled(origin))) return null;
-        return runner.begin(origin, message.tabId, 'manual');
+        return begin(origin, message.tabId, 'manual');
       }
       case 'open-gui-for-tab': {
         if (!origin || !(await isOriginEnabled(origin))) return null;
@@ -126,8 +128,10 @@ export function createMessenger(deps: MessengerDeps) {
     }
     const parsed = v.safeParse(ContentMessageSchema, message);
     const tabId = sender.tab?.id;
-    const origin = originOf(sender.url);
+    const origin = webOriginOf(sender.url);
     if (!parsed.success || tabId === undefined || origin === null) return undefined;
+    // Our scripts run in the top frame only; a message from a frame is not from them.
+    if (sender.frameId !== undefined && sender.frameId !== 0) return undefined;
     if (!HAPROXY_PAGE_PATH.test(new URL(sender.url ?? '').pathname)) return undefined;
     return deps.ready
       .then(() => isOriginEnabled(origin))

@@ -7,6 +7,7 @@ import type { CheckRecord } from '../shared/check-state.ts';
 import { describeCheck } from '../ui/check-view.ts';
 import { translatorFrom } from '../ui/i18n.ts';
 import { createPanelHost, pageTheme } from './panel-host.tsx';
+import { onlyTrusted } from './trusted-click.ts';
 
 export interface CheckUiActions {
   checkAgain(): void;
@@ -55,22 +56,24 @@ export function createCheckUi(doc: Document, actions: CheckUiActions): CheckUi {
       view: { ...view, restarting, canRestart: view.canRestart && !restarting },
       theme: pageTheme(doc),
       t,
-      onRestart: () => {
+      // The panel lives in an open shadow root the page's scripts can reach: they can click
+      // its buttons, but only a person's click counts (trusted-click.ts).
+      onRestart: onlyTrusted(() => {
         if (restartRequested === check.id) return;
         restartRequested = check.id;
         actions.restart(check.id);
         show(check);
-      },
-      onCheckAgain: () => {
+      }),
+      onCheckAgain: onlyTrusted(() => {
         actions.checkAgain();
-      },
-      onOpenGui: () => {
+      }),
+      onOpenGui: onlyTrusted(() => {
         actions.openGui(check.id);
-      },
-      onDismiss: () => {
+      }),
+      onDismiss: onlyTrusted(() => {
         actions.dismiss(check.id);
         hide();
-      },
+      }),
       copyText: (text) => navigator.clipboard.writeText(text),
     });
     if (hideAt !== null) {

@@ -5,12 +5,13 @@
  */
 import browser from 'webextension-polyfill';
 import { readCsrfToken } from '../opnsense/csrf.ts';
-import { csrfScriptText, isHaproxyPage, triggerForClick } from '../opnsense/selectors.ts';
+import { csrfScriptText, isHaproxyPage } from '../opnsense/selectors.ts';
 import type { CheckRecord } from '../shared/check-state.ts';
 import type { BackgroundToContentMessage, ContentMessage } from '../shared/messages.ts';
 import { createCheckUi } from './check-ui.tsx';
 import { PAGE_OUTCOME_EVENT, whenParsed } from './page-observer-event.ts';
 import { interpretPageResponse } from './page-outcome.ts';
+import { triggerForTrustedClick } from './trusted-click.ts';
 
 function send(message: ContentMessage): Promise<unknown> {
   return browser.runtime.sendMessage(message);
@@ -35,14 +36,16 @@ function init(signal: AbortSignal): void {
     restart: (checkId) =>
       void send({ type: 'remediate', checkId, csrfToken: readCsrfToken(csrfScriptText(document)) }),
   });
+  // The background sends only this firewall's checks to this tab; a navigation that commits
+  // between its look at the tab and the message's arrival is caught here.
   const showCheck = (check: CheckRecord | null) => {
-    ui.show(check);
+    ui.show(check?.origin === location.origin ? check : null);
   };
 
   document.addEventListener(
     'click',
     (event) => {
-      const trigger = triggerForClick(event.target);
+      const trigger = triggerForTrustedClick(event);
       if (trigger) void send({ type: 'action-clicked', trigger });
     },
     // Capture: runs before the page's own jQuery handler starts the reload.

@@ -5,19 +5,22 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { applyAuthEdit, authViewOf, type AuthEdit } from '../shared/firewall-auth.ts';
 import type { HistoryEntry } from '../shared/messages.ts';
 import {
   clearHistory,
   loadHistory,
   loadOptions,
   saveOptions,
-  type FirewallAuthSetting,
   type Options,
 } from '../shared/options-storage.ts';
 import { parseFirewallAddress, patternCoversOrigin } from '../shared/origins.ts';
+import { forgetRevokedFirewalls } from '../shared/revoked-firewalls.ts';
+import { patternSendsInClear } from '../shared/transport-security.ts';
 import { EXTENSION_PAGE_CSS } from '../ui/extension-page.css.ts';
 import { translatorFrom } from '../ui/i18n.ts';
 import { resultLabel } from '../ui/verdict-label.ts';
+import { AuthEditor } from './auth-editor.tsx';
 
 const t = translatorFrom((key, substitutions) => browser.i18n.getMessage(key, substitutions));
 
@@ -58,6 +61,14 @@ function OptionsPage() {
     await saveOptions(next);
     setSaved(true);
   };
+  // Applied to what storage holds now: this page never holds a secret to write back.
+  const saveAuth = async (origin: string, edit: AuthEdit) => {
+    const latest = await loadOptions();
+    const result = applyAuthEdit(origin, latest.auth[origin], edit);
+    if (!result.ok) return result.refusal;
+    await update({ ...latest, auth: { ...latest.auth, [origin]: result.setting } });
+    return null;
+  };
   const origins = [
     ...new Set([...Object.keys(options.auth), ...history.map((entry) => entry.origin)]),
   ];
@@ -75,22 +86,31 @@ function OptionsPage() {
               <button
                 type="button"
                 onClick={() => {
-                  void browser.permissions.remove({ origins: [pattern] }).then(reload);
+                  // The background forgets them too (permissions.onRemoved); done here as well so
+                  // the list below is right at once.
+                  void browser.permissions
+                    .remove({ origins: [pattern] })
+                    .then(() => forgetRevokedFirewalls())
+                    .then(reload);
                 }}
               >
                 {t('optionsRemove')}
               </button>
             </span>
+            {patternSendsInClear(pattern) && (
+              <p class="error" data-testid="plain-http-warning">
+                {t('plainHttpWarning')}
+              </p>
+            )}
             {origins
               .filter((origin) => patternCoversOrigin(pattern, origin))
               .map((origin) => (
                 <AuthEditor
                   key={origin}
                   origin={origin}
-                  setting={options.auth[origin] ?? { kind: 'session' }}
-                  onSave={(setting) =>
-                    void update({ ...options, auth: { ...options.auth, [origin]: setting } })
-                  }
+                  view={authViewOf(origin, options.auth[origin])}
+                  t={t}
+                  onSave={(edit) => saveAuth(origin, edit)}
                 />
               ))}
           </li>
@@ -206,86 +226,6 @@ function OptionsPage() {
         </button>
       </p>
     </main>
-  );
-}
-
-function AuthEditor({
-  origin,
-  setting,
-  onSave,
-}: {
-  origin: string;
-  setting: FirewallAuthSetting;
-  onSave: (setting: FirewallAuthSetting) => void;
-}) {
-  const [kind, setKind] = useState(setting.kind);
-  const [key, setKey] = useState(setting.kind === 'api-key' ? setting.key : '');
-  const [secret, setSecret] = useState(setting.kind === 'api-key' ? setting.secret : '');
-  const name = `auth-${origin}`;
-  return (
-    <fieldset>
-      <legend>
-        {origin} · {t('optionsAuth')}
-      </legend>
-      <label>
-        <input
-          type="radio"
-          name={name}
-          checked={kind === 'session'}
-          onChange={() => {
-            setKind('session');
-          }}
-        />{' '}
-        {t('optionsAuthSession')}
-      </label>
-      <label>
-        <input
-          type="radio"
-          name={name}
-          checked={kind === 'api-key'}
-          onChange={() => {
-            setKind('api-key');
-          }}
-        />{' '}
-        {t('optionsAuthApiKey')}
-      </label>
-      {kind === 'api-key' && (
-        <div class="row">
-          <input
-            type="text"
-            aria-label={t('optionsApiKey')}
-            placeholder={t('optionsApiKey')}
-            value={key}
-            onInput={(event) => {
-              setKey(event.currentTarget.value);
-            }}
-            autoComplete="off"
-          />
-          <input
-            type="password"
-            aria-label={t('optionsApiSecret')}
-            placeholder={t('optionsApiSecret')}
-            value={secret}
-            onInput={(event) => {
-              setSecret(event.currentTarget.value);
-            }}
-            autoComplete="off"
-          />
-        </div>
-      )}
-      <button
-        type="button"
-        onClick={() => {
-          onSave(
-            kind === 'api-key' && key && secret
-              ? { kind: 'api-key', key, secret }
-              : { kind: 'session' },
-          );
-        }}
-      >
-        {t('optionsSave')}
-      </button>
-    </fieldset>
   );
 }
 

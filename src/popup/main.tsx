@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { ExtensionPageMessage, TabSummary } from '../shared/messages.ts';
 import { parseFirewallAddress } from '../shared/origins.ts';
+import { sendsInClear } from '../shared/transport-security.ts';
 import { EXTENSION_PAGE_CSS } from '../ui/extension-page.css.ts';
 import { translatorFrom } from '../ui/i18n.ts';
 import { checkLabel, resultLabel } from '../ui/verdict-label.ts';
@@ -79,6 +80,11 @@ function Popup() {
     <main>
       <h1>{t('extName')}</h1>
       {summary.origin && <p class="muted">{summary.origin}</p>}
+      {summary.origin && sendsInClear(summary.origin) && (summary.enabled || address) && (
+        <p class="error" data-testid="plain-http-warning">
+          {t('plainHttpWarning')}
+        </p>
+      )}
       {!summary.enabled && address && (
         <>
           <p>{t('popupNotEnabled')}</p>

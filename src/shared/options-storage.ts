@@ -6,6 +6,7 @@
 import browser from 'webextension-polyfill';
 import { DEFAULT_DRAIN_WINDOW_MS } from '../core/verdict.ts';
 import type { HistoryEntry } from './messages.ts';
+import { apiKeyAllowedFor } from './transport-security.ts';
 
 /** How the background authenticates to one firewall's API. */
 export type FirewallAuthSetting =
@@ -48,6 +49,19 @@ export async function saveOptions(options: Options): Promise<void> {
   await browser.storage.local.set({ [OPTIONS_KEY]: options });
 }
 
+/**
+ * Writes back what `migrateOptions` made of the stored options when it changed anything, so a
+ * value it drops (a key for a firewall in clear) leaves `storage.local` too. Run at start-up.
+ */
+export async function persistMigratedOptions(): Promise<boolean> {
+  const stored: unknown = (await browser.storage.local.get(OPTIONS_KEY))[OPTIONS_KEY];
+  if (stored === undefined) return false;
+  const migrated = migrateOptions(stored);
+  if (JSON.stringify(migrated) === JSON.stringify(stored)) return false;
+  await saveOptions(migrated);
+  return true;
+}
+
 /** Reads whatever an older version stored and fills in what is missing. */
 export function migrateOptions(stored: unknown): Options {
   if (typeof stored !== 'object' || stored === null) return DEFAULT_OPTIONS;
@@ -57,7 +71,11 @@ export function migrateOptions(stored: unknown): Options {
   if (typeof record.auth === 'object' && record.auth !== null) {
     for (const [origin, setting] of Object.entries(record.auth)) {
       const parsed = parseAuthSetting(setting);
-      if (parsed) auth[origin] = parsed;
+      // A key stored for a firewall in clear (by an older version) is never read back.
+      if (parsed) {
+        auth[origin] =
+          parsed.kind === 'api-key' && !apiKeyAllowedFor(origin) ? { kind: 'session' } : parsed;
+      }
     }
   }
   return {

@@ -63,3 +63,14 @@ export function haproxyPagePatterns(permissionPattern: string): string[] {
   const base = `${match[1] ?? ''}/ui/haproxy`;
   return [base, `${base}?*`, `${base}/*`];
 }
+
+/** The origin of an `http(s)` URL (a tab's, a sender's); null for anything else or nothing. */
+export function webOriginOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : null;
+  } catch {
+    return null;
+  }
+}

@@ -9,10 +9,11 @@ export interface PanelProps {
   readonly view: CheckView;
   readonly theme: 'light' | 'dark';
   readonly t: Translate;
-  readonly onRestart: () => void;
-  readonly onCheckAgain: () => void;
-  readonly onDismiss: () => void;
-  readonly onOpenGui: () => void;
+  /** Get the click event, so the content script can tell a person's click from a script's. */
+  readonly onRestart: (event: Event) => void;
+  readonly onCheckAgain: (event: Event) => void;
+  readonly onDismiss: (event: Event) => void;
+  readonly onOpenGui: (event: Event) => void;
   readonly copyText: (text: string) => Promise<void>;
   readonly now?: () => number;
 }
@@ -55,6 +56,8 @@ export function Panel({
           </button>
         )}
       </div>
+      {/* Which firewall this is about: a tab can show several GUIs in turn. */}
+      <p class="firewall muted">{t('panelFirewall', [view.firewall])}</p>
       {view.lines.map((line) => (
         <p key={line}>{line}</p>
       ))}

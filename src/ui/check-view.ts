@@ -5,6 +5,7 @@
  */
 import type { ClassifiedProcess, HaproxyProcess, ProcessRole, Verdict } from '../core/model.ts';
 import type { CheckError, CheckRecord } from '../shared/check-state.ts';
+import { standingFailure } from '../shared/page-failure.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 
 export type Tone = 'progress' | 'ok' | 'warning' | 'danger';
@@ -17,6 +18,8 @@ export interface ProcessRow {
 }
 
 export interface CheckView {
+  /** The firewall the check is about (`host[:port]`), named in the panel. */
+  readonly firewall: string;
   readonly tone: Tone;
   /** `alert` interrupts screen readers: only for states that need the admin now. */
   readonly live: 'status' | 'alert';
@@ -49,6 +52,7 @@ export const CLEAN_AUTO_HIDE_MS = 6_000;
 
 export function describeCheck(record: CheckRecord, t: Translate): CheckView {
   const base: CheckView = {
+    firewall: firewallName(record.origin),
     tone: 'progress',
     live: 'status',
     compact: true,
@@ -68,21 +72,30 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
   if (record.remediation && record.remediation.step !== 'done') {
     return describeRemediation(record, base, t);
   }
-  if (record.failure) {
+  // A failure the page reported is shown after the one look at the firewall, with what it saw.
+  if (record.failure && record.phase !== 'done') return base;
+  const failure = standingFailure(record);
+  if (failure) {
     const [titleKey, bodyKey]: [MessageKey, MessageKey] =
-      record.failure === 'configtest-failed'
+      failure === 'configtest-failed'
         ? ['configtestFailedTitle', 'configtestFailedBody']
-        : record.failure === 'reload-failed'
+        : failure === 'reload-failed'
           ? ['reloadFailedTitle', 'reloadFailedBody']
           : ['actionFailedTitle', 'actionFailedBody'];
+    const seen = record.error
+      ? describeError(record.error, t).title
+      : record.verdict
+        ? describeVerdict(record.verdict, base, t).title
+        : null;
     return {
       ...base,
       tone: 'danger',
       live: 'alert',
       compact: false,
       title: t(titleKey),
-      lines: [t(bodyKey)],
+      lines: seen ? [t(bodyKey), t('failureLookSaw', [seen])] : [t(bodyKey)],
       detail: record.outcome?.detail || null,
+      processes: record.verdict ? rowsFor(record.verdict, t) : [],
       canCheckAgain: true,
     };
   }
@@ -216,6 +229,15 @@ function describeRemediation(record: CheckRecord, base: CheckView, t: Translate)
     restarting: true,
     processes: record.verdict ? rowsFor(record.verdict, t) : [],
   };
+}
+
+/** `https://fw.lan:8443` → `fw.lan:8443`: the name the admin typed or sees in the address bar. */
+function firewallName(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return origin;
+  }
 }
 
 /** The commands an admin runs on the firewall when the one-click restart could not clear it. */

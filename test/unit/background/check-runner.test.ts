@@ -13,6 +13,8 @@ import { FakeFirewall } from './fake-firewall.ts';
 import { ManualClock } from './manual-clock.ts';
 
 const ORIGIN = 'https://fw.example.lan:8443';
+/** A second firewall, on another host: the one a tab may move to. */
+const OTHER_ORIGIN = 'https://fw-b.example.lan';
 const TAB = 7;
 
 function setup() {
@@ -23,6 +25,8 @@ function setup() {
   const published: CheckRecord[] = [];
   const finished: CheckRecord[] = [];
   const tokens: (string | null)[] = [];
+  const forgotten: string[] = [];
+  const enabled = new Set([ORIGIN, OTHER_ORIGIN]);
   const runner = new CheckRunner({
     clientFor: (origin, csrfToken) => {
       tokens.push(csrfToken);
@@ -50,8 +54,13 @@ function setup() {
       let next = 0;
       return () => `check-${++next}`;
     })(),
+    forget: (id) => {
+      forgotten.push(id);
+      return Promise.resolve();
+    },
+    stillEnabled: (origin) => Promise.resolve(enabled.has(origin)),
   });
-  return { clock, firewall, runner, published, finished, tokens };
+  return { clock, firewall, runner, published, finished, tokens, forgotten, enabled };
 }
 
 type Setup = ReturnType<typeof setup>;
@@ -62,10 +71,10 @@ async function apply(env: Setup, reload: () => void): Promise<string> {
   const { id } = await runner.begin(ORIGIN, TAB, 'apply');
   await clock.flush();
   clock.advance(700);
-  await runner.pageOutcome(TAB, { step: 'configtest', ok: true, detail: '' });
+  await runner.pageOutcome(TAB, ORIGIN, { step: 'configtest', ok: true, detail: '' });
   reload();
   clock.advance(400);
-  await runner.pageOutcome(TAB, { step: 'reconfigure', ok: true, detail: 'ok' });
+  await runner.pageOutcome(TAB, ORIGIN, { step: 'reconfigure', ok: true, detail: 'ok' });
   return id;
 }
 
@@ -142,30 +151,49 @@ describe('CheckRunner after Apply', () => {
     }
   });
 
-  it('reports a failed configtest without reading the firewall for a verdict', async () => {
+  it('looks at the firewall once after a failed configtest, then reports it with what it saw', async () => {
     const env = setup();
+    const before = env.firewall.pidfilePid;
     const { id } = await env.runner.begin(ORIGIN, TAB, 'apply');
     await env.clock.flush();
-    const callsBefore = env.firewall.requests.length;
-    await env.runner.pageOutcome(TAB, {
+    const listsBefore = env.firewall.count('get_activity');
+    await env.runner.pageOutcome(TAB, ORIGIN, {
       step: 'configtest',
       ok: false,
       detail:
         "[ALERT] (1234) : config : parsing [/usr/local/etc/haproxy.conf:41] : unknown keyword 'usr'",
     });
-    await env.clock.runFor(120_000);
+    // The page's word alone ends nothing.
+    expect(env.runner.get(id)?.phase).toBe('observing');
+    await env.clock.runUntil(done(env, id));
     const record = env.runner.get(id);
-    expect(record?.phase).toBe('done');
     expect(record?.failure).toBe('configtest-failed');
-    expect(record?.verdict).toBeNull();
-    expect(env.firewall.requests.length).toBe(callsBefore);
+    expect(record?.verdict?.kind).toBe('not-reloaded');
+    expect(record?.verdict?.kind === 'not-reloaded' && record.verdict.current.process.pid).toBe(
+      before,
+    );
+    // One look, not the usual second one for not-reloaded, and nothing after it.
+    expect(env.firewall.count('get_activity')).toBe(listsBefore + 1);
+    await env.clock.runFor(120_000);
+    expect(env.firewall.count('get_activity')).toBe(listsBefore + 1);
+  });
+
+  it('finds the orphan behind a failure the page reported (a script on the page can send one)', async () => {
+    const env = setup();
+    const { id } = await env.runner.begin(ORIGIN, TAB, 'apply');
+    await env.clock.flush();
+    env.firewall.reload({ orphan: true });
+    await env.runner.pageOutcome(TAB, ORIGIN, { step: 'reconfigure', ok: false, detail: 'failed' });
+    await env.clock.runUntil(done(env, id));
+    expect(env.runner.get(id)?.failure).toBe('reload-failed');
+    expect(env.runner.get(id)?.verdict?.kind).toBe('duplicate');
   });
 
   it('reports a failed reconfigure as such', async () => {
     const env = setup();
     const { id } = await env.runner.begin(ORIGIN, TAB, 'apply');
-    await env.runner.pageOutcome(TAB, { step: 'configtest', ok: true, detail: '' });
-    await env.runner.pageOutcome(TAB, { step: 'reconfigure', ok: false, detail: 'failed' });
+    await env.runner.pageOutcome(TAB, ORIGIN, { step: 'configtest', ok: true, detail: '' });
+    await env.runner.pageOutcome(TAB, ORIGIN, { step: 'reconfigure', ok: false, detail: 'failed' });
     expect(env.runner.get(id)?.failure).toBe('reload-failed');
   });
 
@@ -186,7 +214,7 @@ describe('CheckRunner after Apply', () => {
     const { id } = await env.runner.begin(ORIGIN, TAB, 'apply');
     await env.clock.flush();
     env.firewall.reload();
-    await env.runner.tabReloaded(TAB);
+    await env.runner.tabReloaded(TAB, ORIGIN);
     await env.clock.runUntil(done(env, id));
     expect(env.runner.get(id)?.verdict?.kind).toBe('clean');
   });
@@ -206,9 +234,9 @@ describe('CheckRunner after Apply', () => {
     const env = setup();
     const { id } = await env.runner.begin(ORIGIN, TAB, 'apply');
     // No flush: configtest answers before the baseline calls complete.
-    await env.runner.pageOutcome(TAB, { step: 'configtest', ok: true, detail: '' });
+    await env.runner.pageOutcome(TAB, ORIGIN, { step: 'configtest', ok: true, detail: '' });
     env.firewall.reload();
-    await env.runner.pageOutcome(TAB, { step: 'reconfigure', ok: true, detail: 'ok' });
+    await env.runner.pageOutcome(TAB, ORIGIN, { step: 'reconfigure', ok: true, detail: 'ok' });
     await env.clock.runUntil(done(env, id));
     const record = env.runner.get(id);
     expect(record?.baseline?.pids).toBeNull();
@@ -231,7 +259,7 @@ describe('CheckRunner baseline with a slow process list (top samples for 2 s)', 
     );
     await env.clock.runUntil(() => env.runner.get(id)?.baseline?.currentPid === before, 3_000);
     await env.clock.runFor(2_500);
-    await env.runner.pageOutcome(TAB, { step: 'reconfigure', ok: true, detail: 'ok' });
+    await env.runner.pageOutcome(TAB, ORIGIN, { step: 'reconfigure', ok: true, detail: 'ok' });
     await env.clock.runUntil(done(env, id));
     const record = env.runner.get(id);
     expect(record?.baseline?.pids).toBeNull();
@@ -362,14 +390,18 @@ describe('CheckRunner bookkeeping', () => {
     const first = await env.runner.begin(ORIGIN, 1, 'apply');
     const second = await env.runner.begin(ORIGIN, 2, 'apply');
     await env.clock.flush();
-    await env.runner.pageOutcome(1, { step: 'configtest', ok: false, detail: '[ALERT] bad' });
+    await env.runner.pageOutcome(1, ORIGIN, {
+      step: 'configtest',
+      ok: false,
+      detail: '[ALERT] bad',
+    });
     env.firewall.reload();
-    await env.runner.tabReloaded(2);
+    await env.runner.tabReloaded(2, ORIGIN);
     await env.clock.runUntil(done(env, second.id));
     expect(env.runner.get(first.id)?.failure).toBe('configtest-failed');
     expect(env.runner.get(second.id)?.verdict?.kind).toBe('clean');
-    expect(env.runner.forTab(1)?.id).toBe(first.id);
-    expect(env.runner.forTab(2)?.id).toBe(second.id);
+    expect(env.runner.forTab(1, ORIGIN)?.id).toBe(first.id);
+    expect(env.runner.forTab(2, ORIGIN)?.id).toBe(second.id);
   });
 
   it('replaces a tab’s check when the admin acts again on that tab', async () => {
@@ -377,7 +409,7 @@ describe('CheckRunner bookkeeping', () => {
     const first = await env.runner.begin(ORIGIN, TAB, 'apply');
     const second = await env.runner.begin(ORIGIN, TAB, 'apply');
     expect(env.runner.get(first.id)).toBeUndefined();
-    expect(env.runner.forTab(TAB)?.id).toBe(second.id);
+    expect(env.runner.forTab(TAB, ORIGIN)?.id).toBe(second.id);
   });
 
   it('resumes an unfinished check after the service worker restarts', async () => {
@@ -419,4 +451,90 @@ describe('CheckRunner bookkeeping', () => {
       expect(drainingDelayMs(elapsed, left)).toBe(expected);
     },
   );
+});
+
+describe('CheckRunner: a check belongs to its tab and its firewall', () => {
+  it('is neither found nor ended by the same tab showing another firewall', async () => {
+    const env = setup();
+    const { id } = await env.runner.begin(ORIGIN, TAB, 'apply');
+    await env.clock.flush();
+    // The tab now shows firewall B: its page load and its page reports are B's, not A's.
+    expect(await env.runner.tabReloaded(TAB, OTHER_ORIGIN)).toBeNull();
+    await env.runner.pageOutcome(TAB, OTHER_ORIGIN, {
+      step: 'reconfigure',
+      ok: false,
+      detail: 'failed',
+    });
+    const record = env.runner.get(id);
+    expect(record?.phase).toBe('waiting-for-reload');
+    expect(record?.failure).toBeNull();
+    expect(env.runner.forTab(TAB, OTHER_ORIGIN)).toBeNull();
+    expect(env.runner.forTab(TAB, ORIGIN)?.id).toBe(id);
+  });
+
+  it('is not replaced by a check of another firewall on the same tab', async () => {
+    const env = setup();
+    const first = await env.runner.begin(ORIGIN, TAB, 'apply');
+    const other = await env.runner.begin(OTHER_ORIGIN, TAB, 'manual');
+    expect(env.runner.get(first.id)).toBeDefined();
+    expect(env.runner.forTab(TAB, OTHER_ORIGIN)?.id).toBe(other.id);
+    expect(env.forgotten).toEqual([]);
+  });
+});
+
+describe('CheckRunner forgets what it drops', () => {
+  it('deletes a dismissed check from storage, finished or not', async () => {
+    const env = setup();
+    const running = await env.runner.begin(ORIGIN, 1, 'apply');
+    const finished = await env.runner.begin(ORIGIN, 2, 'manual');
+    await env.clock.runUntil(done(env, finished.id));
+    await env.runner.dismiss(running.id);
+    await env.runner.dismiss(finished.id);
+    expect(env.forgotten).toEqual([running.id, finished.id]);
+    expect(env.runner.all()).toEqual([]);
+  });
+
+  it('deletes a replaced check from storage', async () => {
+    const env = setup();
+    const first = await env.runner.begin(ORIGIN, TAB, 'apply');
+    await env.runner.begin(ORIGIN, TAB, 'apply');
+    expect(env.forgotten).toEqual([first.id]);
+  });
+
+  it('drops a check whose firewall access was revoked, without calling the firewall', async () => {
+    const env = setup();
+    env.enabled.delete(ORIGIN);
+    const { id } = await env.runner.begin(ORIGIN, TAB, 'manual');
+    await env.clock.runFor(60_000);
+    expect(env.runner.get(id)).toBeUndefined();
+    expect(env.forgotten).toEqual([id]);
+    expect(env.firewall.requests).toEqual([]);
+    expect(env.clock.pendingTimers).toBe(0);
+  });
+
+  it('drops a resumed check of a revoked firewall before it polls again', async () => {
+    const env = setup();
+    const stored = (await env.runner.begin(ORIGIN, TAB, 'manual')) satisfies CheckRecord;
+    const fresh = setup();
+    fresh.enabled.delete(ORIGIN);
+    fresh.runner.resume([{ ...stored, phase: 'observing' }]);
+    await fresh.clock.runFor(60_000);
+    expect(fresh.runner.get(stored.id)).toBeUndefined();
+    expect(fresh.forgotten).toEqual([stored.id]);
+    expect(fresh.firewall.requests).toEqual([]);
+  });
+});
+
+describe('CheckRunner restarts only what calls for it', () => {
+  it('refuses a restart for a clean check and for one still running', async () => {
+    const env = setup();
+    const clean = await env.runner.begin(ORIGIN, 1, 'manual');
+    await env.clock.runUntil(done(env, clean.id));
+    expect(env.runner.get(clean.id)?.verdict?.kind).toBe('clean');
+    const running = await env.runner.begin(ORIGIN, 2, 'apply');
+    expect(await env.runner.remediate(clean.id, 't')).toBe(false);
+    expect(await env.runner.remediate(running.id, 't')).toBe(false);
+    expect(await env.runner.remediate('no-such-check', 't')).toBe(false);
+    expect(env.firewall.count('/service/stop')).toBe(0);
+  });
 });

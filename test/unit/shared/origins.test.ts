@@ -4,6 +4,7 @@ import {
   haproxyPagePatterns,
   parseFirewallAddress,
   patternCoversOrigin,
+  webOriginOf,
 } from '../../../src/shared/origins.ts';
 
 describe('parseFirewallAddress', () => {
@@ -110,5 +111,21 @@ describe('haproxyPagePatterns', () => {
     expect(haproxyPagePatterns('https://fw.lan/*').some((pattern) => matches(pattern, url))).toBe(
       expected,
     );
+  });
+});
+
+describe('webOriginOf', () => {
+  it.each([
+    ['https://fw.lan:8443/ui/haproxy#users', 'https://fw.lan:8443'],
+    ['http://127.0.0.1:41234/ui/haproxy?x=1', 'http://127.0.0.1:41234'],
+    ['HTTPS://FW.LAN:443/', 'https://fw.lan'],
+    ['chrome-extension://abc/src/popup/index.html', null],
+    ['about:blank', null],
+    ['file:///etc/passwd', null],
+    ['not a url', null],
+    ['', null],
+    [undefined, null],
+  ])('%s → %s', (url, origin) => {
+    expect(webOriginOf(url)).toBe(origin);
   });
 });

@@ -229,6 +229,71 @@ describe('describeCheck', () => {
     expect(view.detail).toBe(detail);
   });
 
+  it('shows a failure the page reported only after the look at the firewall', () => {
+    const view = describeCheck(
+      record({
+        phase: 'observing',
+        failure: 'reload-failed',
+        outcome: { step: 'reconfigure', ok: false, detail: 'failed' },
+        verdict: null,
+      }),
+      t,
+    );
+    expect(view.tone).toBe('progress');
+    expect(view.title).toMatch(/Checking/);
+  });
+
+  it('shows the failure with what the look saw: the old process, still the only one', () => {
+    const view = describeCheck(
+      record({
+        failure: 'configtest-failed',
+        outcome: { step: 'configtest', ok: false, detail: '[ALERT] bad' },
+        verdict: { kind: 'not-reloaded', current: current(41_001) },
+      }),
+      t,
+    );
+    expect(view.title).toMatch(/configuration test failed/);
+    expect(view.lines.join(' ')).toMatch(/found on the firewall: The change is not live/);
+    expect(view.processes.map((row) => row.pid)).toEqual([41_001]);
+    expect(view.canRestart).toBe(false);
+  });
+
+  it('shows the failure with the error when the look could not read the firewall', () => {
+    const view = describeCheck(
+      record({
+        failure: 'reload-failed',
+        outcome: { step: 'reconfigure', ok: false, detail: 'failed' },
+        error: { kind: 'session-expired', privilege: null, status: 401, endpoint: 'x' },
+      }),
+      t,
+    );
+    expect(view.title).toMatch(/reload failed/);
+    expect(view.lines.join(' ')).toMatch(/session has expired/);
+  });
+
+  it('lets the look overrule a failure the page reported when it proves a clean reload or finds an orphan', () => {
+    const clean = describeCheck(
+      record({
+        failure: 'reload-failed',
+        verdict: { kind: 'clean', current: current(42_000, ['-st', '41001']) },
+      }),
+      t,
+    );
+    expect(clean.tone).toBe('ok');
+    const orphaned = describeCheck(record({ failure: 'reload-failed', verdict: duplicate }), t);
+    expect(orphaned.title).toMatch(/side by side/);
+    expect(orphaned.canRestart).toBe(true);
+  });
+
+  it.each([
+    ['https://fw.example.lan:8443', 'Firewall fw.example.lan:8443'],
+    ['https://fw.example.lan', 'Firewall fw.example.lan'],
+    ['http://192.168.1.1:8080', 'Firewall 192.168.1.1:8080'],
+  ])('names the firewall %s', (origin, name) => {
+    const view = describeCheck(record({ origin, verdict: duplicate }), t);
+    expect(t('panelFirewall', [view.firewall])).toBe(name);
+  });
+
   it('walks through the remediation steps, then the verified result', () => {
     const steps = ['stopping', 'starting', 'checking'] as const;
     for (const step of steps) {

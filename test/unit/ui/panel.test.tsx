@@ -9,6 +9,7 @@ const t = translator('en');
 const HOSTILE = '/usr/local/sbin/haproxy -f <img src=x onerror="globalThis.pwned=1"> <b>bold</b>';
 
 const duplicateView: CheckView = {
+  firewall: 'fw-a.example.lan:8443',
   tone: 'danger',
   live: 'alert',
   compact: false,

@@ -1,0 +1,10 @@
+/**
+ * A click as the browser dispatches it for a person's input, `isTrusted` set. No page script can
+ * do this (the flag is the browser's); a test environment can, to stand in for the browser.
+ */
+export function personClick(target: Element): MouseEvent {
+  const event = new MouseEvent('click', { bubbles: true, composed: true });
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  target.dispatchEvent(event);
+  return event;
+}

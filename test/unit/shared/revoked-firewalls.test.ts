@@ -1,0 +1,79 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeBrowser, type FakeBrowser } from '../fake-browser.ts';
+
+let fake: FakeBrowser = createFakeBrowser();
+vi.mock('webextension-polyfill', () => ({
+  default: new Proxy(
+    {},
+    { get: (_target, key) => fake.browser[key as keyof FakeBrowser['browser']] },
+  ),
+}));
+const { forgetRevokedFirewalls, splitByGrant } =
+  await import('../../../src/shared/revoked-firewalls.ts');
+const { loadOptions, migrateOptions, persistMigratedOptions, saveOptions } =
+  await import('../../../src/shared/options-storage.ts');
+
+const KEY_A = { kind: 'api-key', key: 'key-a', secret: 'secret-a' } as const;
+const KEY_B = { kind: 'api-key', key: 'key-b', secret: 'secret-b' } as const;
+
+beforeEach(() => {
+  fake = createFakeBrowser();
+});
+
+describe('splitByGrant', () => {
+  it.each([
+    [['https://a.lan/*', 'https://b.lan/*'], ['https://a.lan:8443', 'https://b.lan'], []],
+    [['https://a.lan/*'], ['https://a.lan:8443'], ['https://b.lan']],
+    [[], [], ['https://a.lan:8443', 'https://b.lan']],
+    // A pattern for another scheme does not cover the origin.
+    [['http://a.lan/*'], [], ['https://a.lan:8443', 'https://b.lan']],
+    [['*://*/*'], ['https://a.lan:8443', 'https://b.lan'], []],
+  ])('granted %j keeps %j, forgets %j', (patterns, kept, forgotten) => {
+    const result = splitByGrant({ 'https://a.lan:8443': KEY_A, 'https://b.lan': KEY_B }, patterns);
+    expect(Object.keys(result.kept)).toEqual(kept);
+    expect(result.forgotten).toEqual(forgotten);
+  });
+});
+
+describe('forgetRevokedFirewalls', () => {
+  it('deletes key and secret of a firewall whose access is gone, and keeps the others', async () => {
+    fake.grant('https://a.lan/*');
+    fake.grant('https://b.lan/*');
+    await saveOptions({
+      ...migrateOptions(undefined),
+      auth: { 'https://a.lan:8443': KEY_A, 'https://b.lan': KEY_B },
+    });
+    fake.revoke('https://b.lan/*');
+    expect(await forgetRevokedFirewalls()).toEqual(['https://b.lan']);
+    expect((await loadOptions()).auth).toEqual({ 'https://a.lan:8443': KEY_A });
+    expect(JSON.stringify([...fake.browser.storage.local.items])).not.toContain('secret-b');
+  });
+
+  it('writes nothing when every firewall is still granted', async () => {
+    fake.grant('https://a.lan/*');
+    await saveOptions({ ...migrateOptions(undefined), auth: { 'https://a.lan:8443': KEY_A } });
+    const setSpy = vi.spyOn(fake.browser.storage.local, 'set');
+    expect(await forgetRevokedFirewalls()).toEqual([]);
+    expect(setSpy).not.toHaveBeenCalled();
+  });
+});
+
+describe('persistMigratedOptions', () => {
+  it('removes a key an older version stored for a firewall in clear from storage', async () => {
+    await fake.browser.storage.local.set({
+      options: {
+        defaultDrainWindowMs: 60_000,
+        auth: { 'http://fw.lan': { kind: 'api-key', key: 'k', secret: 'in-clear' } },
+        version: 1,
+      },
+    });
+    expect(await persistMigratedOptions()).toBe(true);
+    expect(JSON.stringify([...fake.browser.storage.local.items])).not.toContain('in-clear');
+    expect((await loadOptions()).auth).toEqual({ 'http://fw.lan': { kind: 'session' } });
+  });
+
+  it('leaves options that need no migration alone', async () => {
+    await saveOptions({ ...migrateOptions(undefined), auth: { 'https://a.lan': KEY_A } });
+    expect(await persistMigratedOptions()).toBe(false);
+  });
+});
