@@ -12,6 +12,8 @@ export function badgeFor(check: CheckRecord | null): Badge {
   if (!check) return { text: '', color: '#777777' };
   if (check.error && check.phase === 'done') return { text: '?', color: '#a15c00' };
   if (check.failure) return { text: '!', color: '#c62828' };
+  // No haproxy runs, or may not: every site behind it is down until someone starts it.
+  if (haproxyStopped(check)) return { text: '■', color: '#c62828' };
   if (check.remediation?.step === 'failed') return { text: '!!', color: '#c62828' };
   if (check.phase !== 'done') {
     return check.verdict?.kind === 'draining'
@@ -30,6 +32,13 @@ export function badgeFor(check: CheckRecord | null): Badge {
     default:
       return { text: '?', color: '#a15c00' };
   }
+}
+
+/** "HAProxy is stopped" (or may be, after a restart cut off after stop): Start is offered. */
+export function haproxyStopped(check: CheckRecord): boolean {
+  const step = check.remediation?.step;
+  if (step === 'stopped' || step === 'cut-off') return true;
+  return check.phase === 'done' && check.verdict?.kind === 'stopped';
 }
 
 export async function showBadge(tabId: number, check: CheckRecord | null): Promise<void> {

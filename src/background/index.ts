@@ -10,13 +10,16 @@ import { appendHistory, loadOptions } from '../shared/options-storage.ts';
 import { showBadge } from './badge.ts';
 import { CheckRunner } from './check-runner.ts';
 import { forgetCheck, loadChecks, storeCheck } from './check-store.ts';
+import { csrfTokenFromTabs, tabsShowingOrigin } from './csrf-from-tab.ts';
 import { createContentScriptSync } from './content-registration.ts';
 import { onEnableMenuClicked, registerEnableMenu } from './enable-menu.ts';
 import { historyEntryFor } from './history-entry.ts';
 import { keepAwakeWhileChecking } from './keep-awake.ts';
 import { createMessenger } from './messenger.ts';
+import { createJournalStore } from './remediation-journal.ts';
 
 const files = { content: contentScript, pageObserver };
+const journal = createJournalStore(browser.storage.local);
 
 const runner = new CheckRunner({
   async clientFor(origin, csrfToken) {
@@ -47,13 +50,23 @@ const runner = new CheckRunner({
   },
   defaultDrainWindowMs: async () => (await loadOptions()).defaultDrainWindowMs,
   newId: () => crypto.randomUUID(),
+  journal,
+  csrfTokenFor: csrfTokenFromTabs,
 });
 
 // Checks stored before the service worker was stopped are loaded before any message is answered,
-// so a page reloading right after Apply still finds its check.
-const resumed = loadChecks().then(
-  (records) => {
-    runner.resume(records);
+// so a page reloading right after Apply still finds its check. Remediation journals outlive the
+// browser; after a browser restart their tab ids may name other tabs, so only a tab that still
+// shows that firewall is kept.
+const resumed = Promise.all([loadChecks(), journal.load()]).then(
+  async ([records, journals]) => {
+    const checked = await Promise.all(
+      journals.map(async (entry) => {
+        const tabs = entry.tabId === null ? [] : await tabsShowingOrigin(entry.origin);
+        return tabs.includes(entry.tabId ?? -1) ? entry : { ...entry, tabId: null };
+      }),
+    );
+    runner.resume(records, checked);
   },
   () => undefined,
 );

@@ -23,10 +23,16 @@ export const ContentMessageSchema = v.variant('type', [
     checkId: v.pipe(v.string(), v.maxLength(100)),
     csrfToken: v.nullable(v.pipe(v.string(), v.maxLength(500))),
   }),
+  v.object({
+    type: v.literal('start-haproxy'),
+    checkId: v.pipe(v.string(), v.maxLength(100)),
+    csrfToken: v.nullable(v.pipe(v.string(), v.maxLength(500))),
+  }),
   v.object({ type: v.literal('dismiss'), checkId: v.pipe(v.string(), v.maxLength(100)) }),
 ]);
 
 export const ExtensionPageMessageSchema = v.variant('type', [
   v.object({ type: v.literal('tab-summary'), tabId: v.number() }),
   v.object({ type: v.literal('check-now-for-tab'), tabId: v.number() }),
+  v.object({ type: v.literal('start-for-tab'), tabId: v.number() }),
 ]);

@@ -47,7 +47,7 @@ export function createMessenger(deps: MessengerDeps) {
   ): Promise<unknown> {
     switch (message.type) {
       case 'content-ready': {
-        const check = await runner.tabReloaded(tabId);
+        const check = await runner.tabReloaded(tabId, origin);
         // Chrome resets a tab's badge when the tab navigates, and Apply reloads the page.
         await deps.showBadge(tabId, check);
         return check;
@@ -65,6 +65,11 @@ export function createMessenger(deps: MessengerDeps) {
         const check = runner.get(message.checkId);
         if (check?.origin !== origin) return false;
         return runner.remediate(message.checkId, message.csrfToken);
+      }
+      case 'start-haproxy': {
+        const check = runner.get(message.checkId);
+        if (check?.origin !== origin) return false;
+        return runner.startHaproxy(message.checkId, message.csrfToken);
       }
       case 'dismiss': {
         const check = runner.get(message.checkId);
@@ -100,6 +105,13 @@ export function createMessenger(deps: MessengerDeps) {
       case 'check-now-for-tab': {
         if (!origin || !(await isOriginEnabled(origin))) return null;
         return runner.begin(origin, message.tabId, 'manual');
+      }
+      case 'start-for-tab': {
+        if (!origin || !(await isOriginEnabled(origin))) return false;
+        const check = runner.forTab(message.tabId) ?? runner.forOrigin(origin);
+        if (check?.origin !== origin) return false;
+        // The popup has no page token: the runner asks the firewall's open HAProxy page.
+        return runner.startHaproxy(check.id, null);
       }
     }
   }

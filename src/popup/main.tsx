@@ -10,7 +10,7 @@ import { parseFirewallAddress } from '../shared/origins.ts';
 import { EXTENSION_PAGE_CSS } from '../ui/extension-page.css.ts';
 import { translatorFrom } from '../ui/i18n.ts';
 import { checkLabel, resultLabel } from '../ui/verdict-label.ts';
-import { ROLE_KEYS } from '../ui/check-view.ts';
+import { describeCheck, ROLE_KEYS } from '../ui/check-view.ts';
 import type { CheckRecord } from '../shared/check-state.ts';
 
 const t = translatorFrom((key, substitutions) => browser.i18n.getMessage(key, substitutions));
@@ -49,6 +49,29 @@ function processSummary(check: CheckRecord): string {
     case 'stopped':
       return '';
   }
+}
+
+/** "HAProxy is stopped", with the same one-click way back as the panel. */
+function StartHaproxy({ title, onStart }: { title: string; onStart: () => void }) {
+  const [clicked, setClicked] = useState(false);
+  return (
+    <div role="alert" data-testid="popup-stopped">
+      <p>
+        <strong>{title}</strong>
+      </p>
+      <button
+        type="button"
+        class="primary"
+        disabled={clicked}
+        onClick={() => {
+          setClicked(true);
+          onStart();
+        }}
+      >
+        {clicked ? t('startBusy') : t('startButton')}
+      </button>
+    </div>
+  );
 }
 
 function Popup() {
@@ -115,6 +138,15 @@ function Popup() {
                 <p class="muted" data-testid="popup-processes">
                   {t('popupProcesses', [processSummary(summary.check)])}
                 </p>
+              )}
+              {describeCheck(summary.check, t).canStart && (
+                <StartHaproxy
+                  title={describeCheck(summary.check, t).title}
+                  onStart={() => {
+                    if (tabId !== null)
+                      void send({ type: 'start-for-tab', tabId }).then(() => refresh(tabId));
+                  }}
+                />
               )}
             </>
           ) : summary.lastHistory ? (

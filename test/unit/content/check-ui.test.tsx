@@ -51,7 +51,7 @@ function cleanCheck(verdictAt: number): CheckRecord {
   };
 }
 
-const actions = { checkAgain: vi.fn(), dismiss: vi.fn(), restart: vi.fn() };
+const actions = { checkAgain: vi.fn(), dismiss: vi.fn(), restart: vi.fn(), start: vi.fn() };
 const host = () => document.getElementById('haproxy-reload-guard');
 
 beforeEach(() => {

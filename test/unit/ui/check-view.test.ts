@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassifiedProcess, HaproxyProcess, Verdict } from '../../../src/core/model.ts';
 import type { CheckRecord } from '../../../src/shared/check-state.ts';
+import { beginRemediation } from '../../../src/background/remediation.ts';
+import type { RemediationState } from '../../../src/shared/check-state.ts';
 import { describeCheck, manualCommands } from '../../../src/ui/check-view.ts';
 import { translator } from './catalogue.ts';
 
@@ -34,6 +36,12 @@ const current = (pid: number, extra: string[] = []): ClassifiedProcess => ({
   deadline: null,
   reason: 'current',
 });
+
+function remediation(patch: Partial<RemediationState>): RemediationState {
+  return { ...beginRemediation('restart', NOW, HARD), ...patch };
+}
+
+const HARD = { mode: 'hard', hardStopAfterMs: null } as const;
 
 function record(overrides: Partial<CheckRecord>): CheckRecord {
   return {
@@ -130,7 +138,7 @@ describe('describeCheck', () => {
 
   const warnings: [string, Verdict, RegExp][] = [
     ['not-reloaded', { kind: 'not-reloaded', current: current(40_001) }, /not live/],
-    ['stopped', { kind: 'stopped' }, /not running/],
+    ['stopped', { kind: 'stopped' }, /HAProxy is stopped/],
     [
       'unverifiable',
       { kind: 'unverifiable', reason: 'no-current-info', processes: [haproxy(1)] },
@@ -230,7 +238,7 @@ describe('describeCheck', () => {
         record({
           phase: 'remediating',
           verdict: duplicate,
-          remediation: { step, startedAt: NOW, remainingPids: [], error: null },
+          remediation: remediation({ step }),
         }),
         t,
       );
@@ -240,7 +248,12 @@ describe('describeCheck', () => {
     const done = describeCheck(
       record({
         verdict: { kind: 'clean', current: current(42_000) },
-        remediation: { step: 'done', startedAt: NOW, remainingPids: [], error: null },
+        remediation: remediation({
+          step: 'done',
+          stopSentAt: NOW,
+          newPid: 42_000,
+          outageMs: 2_400,
+        }),
       }),
       t,
     );
@@ -252,7 +265,7 @@ describe('describeCheck', () => {
     const view = describeCheck(
       record({
         verdict: duplicate,
-        remediation: { step: 'failed', startedAt: NOW, remainingPids: [40_001], error: null },
+        remediation: remediation({ step: 'failed', stopSentAt: NOW, remainingPids: [40_001] }),
       }),
       t,
     );

@@ -22,6 +22,11 @@ const duplicateView: CheckView = {
   countdownTo: null,
   canRestart: true,
   restarting: false,
+  canStart: false,
+  starting: false,
+  restartCost: 'Restarting cuts every open connection.',
+  alternative: null,
+  stopProgress: null,
   canCheckAgain: true,
   manualCommands: ['configctl haproxy stop', 'kill 40001'],
   autoHideMs: null,
@@ -32,6 +37,7 @@ function mount(view: CheckView) {
   document.body.append(container);
   const handlers = {
     onRestart: vi.fn(),
+    onStart: vi.fn(),
     onCheckAgain: vi.fn(),
     onDismiss: vi.fn(),
     copyText: vi.fn(() => Promise.resolve()),
