@@ -318,6 +318,7 @@ export class CheckRunner {
   private async remediationPageOpened(origin: string, tabId: number): Promise<void> {
     for (const record of this.records.values()) {
       const shown =
+        record.tabId === null ||
         record.phase !== 'done' ||
         record.remediation?.step === 'stopped' ||
         record.remediation?.step === 'cut-off';

@@ -85,8 +85,9 @@ export function startWorker(
       );
     },
     now: env.clock.now,
+    // A stopping worker still reaches its next request (which is where it dies).
     setTimer: (callback, delayMs) =>
-      state === 'alive' ? env.clock.setTimer(callback, delayMs) : -1,
+      state === 'dead' ? -1 : env.clock.setTimer(callback, delayMs),
     clearTimer: env.clock.clearTimer,
     publish: (record) => {
       if (state === 'dead') return Promise.resolve();
