@@ -28,8 +28,22 @@ export function manifestFor(target: BuildTarget, base: BaseManifest, version: st
       },
     };
   }
+  if (target !== 'firefox') {
+    // Chromium only: requests to firewalls go through an offscreen document, the one context
+    // that gets the certificate exception the admin accepted (src/background/transport).
+    // Firefox has no offscreen API and would warn about the unknown permission.
+    const permissions = (base.permissions as string[] | undefined) ?? [];
+    manifest.permissions = [...permissions, 'offscreen'] as Manifest['permissions'];
+  }
   if (target === 'chrome-e2e') {
-    manifest.host_permissions = ['http://127.0.0.1/*', 'http://localhost/*'];
+    // The stand-in firewalls of the end-to-end tests answer under *.test host names (mapped to
+    // 127.0.0.1 by the test browser) and on loopback.
+    manifest.host_permissions = [
+      'https://*.test/*',
+      'http://*.test/*',
+      'http://127.0.0.1/*',
+      'http://localhost/*',
+    ];
   }
   return manifest;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything the project needs on a fresh Debian machine: the system browsers and
-# HAProxy (the tests and the demo drive the real ones; nothing downloads a browser), then the
-# npm packages. Idempotent.
+# Installs everything the project needs on a fresh Debian machine: the system browsers, HAProxy
+# and openssl (the tests and the demo drive the real ones; nothing downloads a browser), then
+# the npm packages. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+# The stand-in OPNsense makes its self-signed GUI certificate with the openssl CLI.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing system packages: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -15,10 +15,13 @@ import { createContentScriptSync } from './content-registration.ts';
 import { onEnableMenuClicked, registerEnableMenu } from './enable-menu.ts';
 import { historyEntryFor } from './history-entry.ts';
 import { keepAwakeWhileChecking } from './keep-awake.ts';
+import { createGuiOpener } from './gui-opener.ts';
 import { createMessenger } from './messenger.ts';
 import { createJournalStore } from './remediation-journal.ts';
+import { createBrowserTransport } from './transport/index.ts';
 
 const files = { content: contentScript, pageObserver };
+const transport = createBrowserTransport();
 const journal = createJournalStore(browser.storage.local);
 
 const runner = new CheckRunner({
@@ -28,6 +31,7 @@ const runner = new CheckRunner({
     return createOpnsenseClient({
       origin,
       auth: auth?.kind === 'api-key' ? auth : { kind: 'session', csrfToken },
+      fetch: transport,
     });
   },
   now: () => Date.now(),
@@ -70,8 +74,27 @@ const resumed = Promise.all([loadChecks(), journal.load()]).then(
   },
   () => undefined,
 );
+const guiOpener = createGuiOpener({
+  tabs: browser.tabs,
+  recheck: (origin, tabId) => runner.begin(origin, tabId, 'manual'),
+  keepAlive: () => browser.runtime.getPlatformInfo(),
+  setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
+  clearTimer: (handle) => {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
+  setRepeating: (callback, periodMs) => setInterval(callback, periodMs),
+  clearRepeating: (handle) => {
+    clearInterval(handle as ReturnType<typeof setInterval>);
+  },
+});
 browser.runtime.onMessage.addListener(
-  createMessenger({ runner, forgetCheck, ready: resumed, showBadge }),
+  createMessenger({
+    runner,
+    forgetCheck,
+    ready: resumed,
+    showBadge,
+    openGui: (origin, tabId) => guiOpener.open(origin, tabId),
+  }),
 );
 
 const syncScripts = createContentScriptSync(browser.scripting, browser.permissions, files);

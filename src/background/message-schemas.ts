@@ -29,10 +29,12 @@ export const ContentMessageSchema = v.variant('type', [
     csrfToken: v.nullable(v.pipe(v.string(), v.maxLength(500))),
   }),
   v.object({ type: v.literal('dismiss'), checkId: v.pipe(v.string(), v.maxLength(100)) }),
+  v.object({ type: v.literal('open-gui'), checkId: v.pipe(v.string(), v.maxLength(100)) }),
 ]);
 
 export const ExtensionPageMessageSchema = v.variant('type', [
   v.object({ type: v.literal('tab-summary'), tabId: v.number() }),
   v.object({ type: v.literal('check-now-for-tab'), tabId: v.number() }),
   v.object({ type: v.literal('start-for-tab'), tabId: v.number() }),
+  v.object({ type: v.literal('open-gui-for-tab'), tabId: v.number() }),
 ]);

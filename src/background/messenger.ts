@@ -20,6 +20,8 @@ export interface MessengerDeps {
   readonly ready: Promise<void>;
   /** Shows a tab's check on the toolbar badge. */
   showBadge(tabId: number, check: CheckRecord | null): Promise<void>;
+  /** Opens a firewall's GUI in a tab so the admin can accept its certificate (gui-opener.ts). */
+  openGui(origin: string, checkTabId: number | null): Promise<void>;
 }
 
 export async function isOriginEnabled(origin: string): Promise<boolean> {
@@ -78,6 +80,12 @@ export function createMessenger(deps: MessengerDeps) {
         if (check.phase === 'done') await deps.forgetCheck(check.id);
         return null;
       }
+      case 'open-gui': {
+        const check = runner.get(message.checkId);
+        if (check?.origin !== origin) return null;
+        await deps.openGui(origin, tabId);
+        return null;
+      }
     }
   }
 
@@ -112,6 +120,11 @@ export function createMessenger(deps: MessengerDeps) {
         if (check?.origin !== origin) return false;
         // The popup has no page token: the runner asks the firewall's open HAProxy page.
         return runner.startHaproxy(check.id, null);
+      }
+      case 'open-gui-for-tab': {
+        if (!origin || !(await isOriginEnabled(origin))) return null;
+        await deps.openGui(origin, message.tabId);
+        return null;
       }
     }
   }

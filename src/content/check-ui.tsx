@@ -13,6 +13,7 @@ export interface CheckUiActions {
   dismiss(checkId: string): void;
   restart(checkId: string): void;
   start(checkId: string): void;
+  openGui(checkId: string): void;
 }
 
 export interface CheckUi {
@@ -76,6 +77,9 @@ export function createCheckUi(doc: Document, actions: CheckUiActions): CheckUi {
       onStart: click('start'),
       onCheckAgain: () => {
         actions.checkAgain();
+      },
+      onOpenGui: () => {
+        actions.openGui(check.id);
       },
       onDismiss: () => {
         actions.dismiss(check.id);

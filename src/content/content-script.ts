@@ -43,6 +43,7 @@ function init(signal: AbortSignal): void {
   const ui = createCheckUi(document, {
     checkAgain: () => void send({ type: 'check-now' }),
     dismiss: (checkId) => void send({ type: 'dismiss', checkId }),
+    openGui: (checkId) => void send({ type: 'open-gui', checkId }),
     // The token is read only now, from the page's layout script, and used for this click only.
     restart: (checkId) => void send({ type: 'remediate', checkId, csrfToken: pageToken() }),
     start: (checkId) => void send({ type: 'start-haproxy', checkId, csrfToken: pageToken() }),

@@ -22,6 +22,21 @@ import {
   type ServiceAction,
 } from './endpoints.ts';
 import { OpnsenseError } from './errors.ts';
+import { TransportFailure } from './transport-failure.ts';
+
+/** What the client reads of a response: also what the offscreen relay can hand back. */
+export interface FirewallResponse {
+  readonly status: number;
+  /** `opaqueredirect` when the firewall redirected (requests use `redirect: 'manual'`). */
+  readonly type: ResponseType;
+  text(): Promise<string>;
+}
+
+/**
+ * The client's network seam: `globalThis.fetch` fits it, and so does the browser transport
+ * (src/background/transport), which relays requests where the browser needs it.
+ */
+export type FirewallFetch = (url: string, init: RequestInit) => Promise<FirewallResponse>;
 
 export type OpnsenseAuth =
   /** The admin's browser session (cookie `PHPSESSID`); `csrfToken` is read from the page layout. */
@@ -32,7 +47,7 @@ export interface OpnsenseClientOptions {
   /** e.g. "https://fw.example.lan:8443" — no trailing slash, no path */
   readonly origin: string;
   readonly auth: OpnsenseAuth;
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: FirewallFetch;
   /** Per request; default 15 000 ms. `get_activity` alone takes 1–2 s on a real firewall. */
   readonly timeoutMs?: number;
 }
@@ -42,7 +57,7 @@ export interface OpnsenseClient {
   serviceStatus(signal?: AbortSignal): Promise<ServiceStatus>;
   /** GET /api/haproxy/statistics/info; null when the stats socket is missing (empty 200). */
   currentProcess(signal?: AbortSignal): Promise<CurrentProcessInfo | null>;
-  /** GET get_activity, falling back once to the older camelCase `getActivity` on 404. */
+  /** GET get_activity (the router accepts it on every version since ~20.7). */
   processes(signal?: AbortSignal): Promise<ProcessPicture>;
   /** GET /api/haproxy/settings/get, reduced at once; the answer itself is never kept. */
   stopSettings(signal?: AbortSignal): Promise<StopSettings>;
@@ -89,6 +104,8 @@ type Body =
 
 interface Answer {
   readonly status: number;
+  /** A redirect under `redirect: 'manual'` (status 0, no body), or any 3xx. */
+  readonly redirected: boolean;
   readonly text: string;
 }
 
@@ -98,7 +115,7 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
   const base = new URL(options.origin);
   // Called as a plain function, never as a method of another object: browsers throw "Illegal
   // invocation" when fetch's `this` is not the global.
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const doFetch: FirewallFetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const authorization =
     auth.kind === 'api-key' ? `Basic ${base64Utf8(`${auth.key}:${auth.secret}`)}` : null;
@@ -131,11 +148,15 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
         credentials: auth.kind === 'session' ? 'include' : 'omit',
         // Status polling must reach the firewall every time.
         cache: 'no-store',
+        // OPNsense's API never redirects. A redirect is a proxy's login page, an HTTP-to-HTTPS
+        // rule, or someone on the way: following it would resend X-CSRFToken (307) and read
+        // JSON from wherever it points. It is reported instead (see interpret).
+        redirect: 'manual',
         signal,
       });
       // Read inside the try: the timeout also covers a body that trickles in or never ends.
       const text = await response.text();
-      return { status: response.status, text };
+      return { status: response.status, redirected: response.type === 'opaqueredirect', text };
     } catch (error) {
       if (callerSignal?.aborted === true) throw abortError(callerSignal);
       if (timeout.aborted) {
@@ -147,6 +168,15 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
         });
       }
       // fetch says neither "refused" nor "certificate not trusted": both are a bare TypeError.
+      // The browser transport finds out which from the browser's network error.
+      if (error instanceof TransportFailure && error.reason === 'certificate') {
+        throw new OpnsenseError({
+          kind: 'certificate',
+          endpoint: endpoint.path,
+          detail: base.origin,
+          cause: error,
+        });
+      }
       throw new OpnsenseError({
         kind: 'network',
         endpoint: endpoint.path,
@@ -160,6 +190,9 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
   function interpret(endpoint: OpnsenseEndpoint, method: HttpMethod, answer: Answer): Body {
     const { status } = answer;
     const path = endpoint.path;
+    if (answer.redirected || (status >= 300 && status < 400)) {
+      throw new OpnsenseError({ kind: 'redirected', endpoint: path, detail: base.origin });
+    }
     if (status === 401) {
       throw new OpnsenseError({
         kind: auth.kind === 'api-key' ? 'api-key-rejected' : 'session-expired',
@@ -175,7 +208,10 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
         privilege: endpoint.privilege,
       });
     }
-    if (status === 404 && isHaproxyPluginPath(path)) {
+    // Routing comes before authentication: without the plugin its paths are unknown, 404
+    // `{"errorMessage":"Endpoint not found"}` on 24.7+, 400 `{"message":"… not found"}` from
+    // Phalcon on 24.1 and older, even without a session.
+    if (isHaproxyPluginPath(path) && (status === 404 || isNotFound400(status, answer.text))) {
       throw new OpnsenseError({ kind: 'not-installed', endpoint: path, status });
     }
     if (status >= 500) throw new OpnsenseError({ kind: 'server', endpoint: path, status });
@@ -188,7 +224,11 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
       });
     }
 
-    const text = answer.text.trim();
+    // In session mode OPNsense passes its JSON output through htmlspecialchars(ENT_NOQUOTES)
+    // (ApiControllerBase::afterExecuteRoute): `&`, `<` and `>` arrive as entities, also inside
+    // strings such as a command line. An API key's answers are not escaped.
+    const raw = answer.text.trim();
+    const text = auth.kind === 'session' ? unescapeHtmlSpecialChars(raw) : raw;
     if (text === '') return { kind: 'empty' };
     // Judged by the body: a controller that returns a string gets no JSON Content-Type
     // (ApiControllerBase::afterExecuteRoute), so the header proves little either way.
@@ -258,20 +298,8 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
     },
 
     async processes(signal) {
-      let endpoint: OpnsenseEndpoint = ENDPOINTS.activity;
-      let answer = await send(endpoint, 'GET', signal);
-      if (answer.status === 404) {
-        endpoint = ENDPOINTS.activityLegacy;
-        answer = await send(endpoint, 'GET', signal);
-        if (answer.status === 404) {
-          throw new OpnsenseError({
-            kind: 'malformed',
-            endpoint: endpoint.path,
-            status: 404,
-            detail: 'neither get_activity nor getActivity exists on this OPNsense version',
-          });
-        }
-      }
+      const endpoint = ENDPOINTS.activity;
+      const answer = await send(endpoint, 'GET', signal);
       const value = expectJson(endpoint, interpret(endpoint, 'GET', answer));
       if (!v.safeParse(ActivityEnvelope, value).success) throw wrongShape(endpoint);
       return parseWith(endpoint, () => readProcessList(value), true);
@@ -357,6 +385,24 @@ function mentionsPrivilege(body: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Phalcon's answer for an unknown controller (OPNsense 24.1 and older). */
+function isNotFound400(status: number, body: string): boolean {
+  if (status !== 400) return false;
+  try {
+    const value: unknown = JSON.parse(body);
+    return v.is(v.object({ message: v.pipe(v.string(), v.regex(/not found/i)) }), value);
+  } catch {
+    return false;
+  }
+}
+
+/** Undoes htmlspecialchars(ENT_NOQUOTES) in one pass, so `&amp;lt;` becomes `&lt;`, not `<`. */
+export function unescapeHtmlSpecialChars(text: string): string {
+  return text.replace(/&(lt|gt|amp);/g, (_entity, name: string) =>
+    name === 'lt' ? '<' : name === 'gt' ? '>' : '&',
+  );
 }
 
 function isServiceStatus(status: string): status is ServiceStatus {

@@ -2,7 +2,7 @@
  * Every OPNsense API path the extension calls or watches, with the method(s) the server accepts
  * and the user privilege (System > Access > Users/Groups) it checks.
  *
- * Checked against /work/shared/docs/opnsense-haproxy-facts.md §4, i.e. OPNsense 25.x core
+ * Checked against the project's facts file (§4), i.e. OPNsense 25.x core
  * (`ApiControllerBase`, `ActivityController`) and the plugin net/haproxy (`ServiceController`,
  * `StatisticsController`, `SettingsController`). When OPNsense renames a path, change it here only.
  */
@@ -74,12 +74,6 @@ export const ENDPOINTS = {
   /** Per-thread `top` rows; slow (top samples twice, 1–2 s on a real firewall). */
   activity: {
     path: '/api/diagnostics/activity/get_activity',
-    methods: ['GET'],
-    privilege: PRIVILEGE.systemActivity,
-  },
-  /** Older OPNsense versions route camelCase action names only. */
-  activityLegacy: {
-    path: '/api/diagnostics/activity/getActivity',
     methods: ['GET'],
     privilege: PRIVILEGE.systemActivity,
   },

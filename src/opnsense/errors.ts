@@ -23,7 +23,11 @@ export type OpnsenseErrorKind =
   /** An answer the client cannot read: wrong shape, cut-off JSON, unexpected HTML or status. */
   | 'malformed'
   | 'timeout'
-  /** fetch rejected: unreachable, or a TLS certificate the browser does not trust. */
+  /** The browser does not trust the firewall's TLS certificate (not accepted yet, or renewed). */
+  | 'certificate'
+  /** The answer was a redirect (the API never redirects): a login page, HTTP→HTTPS, a proxy. */
+  | 'redirected'
+  /** fetch rejected for any other reason: the firewall cannot be reached. */
   | 'network';
 
 export interface OpnsenseErrorInit {
@@ -112,10 +116,11 @@ function describe(init: OpnsenseErrorInit): string {
       return `OPNsense sent an answer the extension cannot read for ${endpoint}${status === null || status === 200 ? '' : ` (HTTP ${status})`}${detail}. Check that OPNsense and the HAProxy plugin are up to date.`;
     case 'timeout':
       return `OPNsense did not answer ${endpoint} in time${detail}. Check that the firewall is reachable and not overloaded, then try again.`;
+    case 'certificate':
+      return `The browser does not trust the TLS certificate of OPNsense${detail} yet (${endpoint}). Open the OPNsense GUI in a tab and accept the certificate on the browser's warning page; the extension then checks again.`;
+    case 'redirected':
+      return `OPNsense${detail} answered ${endpoint} with a redirect, which its API never does. If the GUI redirects HTTP to HTTPS, enable the firewall under its https:// address; if a login page sits in front of it, log in there.`;
     case 'network':
-      return (
-        `Cannot reach OPNsense${detail} for ${endpoint}. If the firewall is up, the browser may not trust its TLS certificate: ` +
-        `open the OPNsense GUI in a tab, accept the certificate, then try again.`
-      );
+      return `Cannot reach OPNsense${detail} for ${endpoint}. Check that the firewall is up and that this browser can reach its address, then try again.`;
   }
 }

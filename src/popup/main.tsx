@@ -10,7 +10,7 @@ import { parseFirewallAddress } from '../shared/origins.ts';
 import { EXTENSION_PAGE_CSS } from '../ui/extension-page.css.ts';
 import { translatorFrom } from '../ui/i18n.ts';
 import { checkLabel, resultLabel } from '../ui/verdict-label.ts';
-import { describeCheck, ROLE_KEYS } from '../ui/check-view.ts';
+import { ROLE_KEYS, describeCheck } from '../ui/check-view.ts';
 import type { CheckRecord } from '../shared/check-state.ts';
 
 const t = translatorFrom((key, substitutions) => browser.i18n.getMessage(key, substitutions));
@@ -134,6 +134,22 @@ function Popup() {
                 {checkLabel(summary.check, t)} ·{' '}
                 {new Date(summary.check.verdictAt ?? summary.check.startedAt).toLocaleTimeString()}
               </p>
+              {summary.check.phase === 'done' && summary.check.error && (
+                <p data-testid="popup-error">{describeCheck(summary.check, t).title}</p>
+              )}
+              {summary.check.phase === 'done' && summary.check.error?.kind === 'certificate' && (
+                <div class="row">
+                  <button
+                    type="button"
+                    class="primary"
+                    onClick={() => {
+                      if (tabId !== null) void send({ type: 'open-gui-for-tab', tabId });
+                    }}
+                  >
+                    {t('openGuiButton')}
+                  </button>
+                </div>
+              )}
               {processSummary(summary.check) && (
                 <p class="muted" data-testid="popup-processes">
                   {t('popupProcesses', [processSummary(summary.check)])}

@@ -26,14 +26,17 @@ export type ContentMessage =
   | { readonly type: 'remediate'; readonly checkId: string; readonly csrfToken: string | null }
   /** The admin clicked "Start HAProxy" (no haproxy runs); the token authorises the POST. */
   | { readonly type: 'start-haproxy'; readonly checkId: string; readonly csrfToken: string | null }
-  | { readonly type: 'dismiss'; readonly checkId: string };
+  | { readonly type: 'dismiss'; readonly checkId: string }
+  /** The admin wants to accept the firewall's certificate: open its GUI, check again once loaded. */
+  | { readonly type: 'open-gui'; readonly checkId: string };
 
 /** From the popup or the options page to the background. */
 export type ExtensionPageMessage =
   | { readonly type: 'tab-summary'; readonly tabId: number }
   | { readonly type: 'check-now-for-tab'; readonly tabId: number }
   /** "Start HAProxy" in the popup, for the firewall of that tab. */
-  | { readonly type: 'start-for-tab'; readonly tabId: number };
+  | { readonly type: 'start-for-tab'; readonly tabId: number }
+  | { readonly type: 'open-gui-for-tab'; readonly tabId: number };
 
 /** From the background to a content script. */
 export type BackgroundToContentMessage =

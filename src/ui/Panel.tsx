@@ -13,6 +13,7 @@ export interface PanelProps {
   readonly onStart: () => void;
   readonly onCheckAgain: () => void;
   readonly onDismiss: () => void;
+  readonly onOpenGui: () => void;
   readonly copyText: (text: string) => Promise<void>;
   readonly now?: () => number;
 }
@@ -25,6 +26,7 @@ export function Panel({
   onStart,
   onCheckAgain,
   onDismiss,
+  onOpenGui,
   copyText,
   now = Date.now,
 }: PanelProps) {
@@ -94,7 +96,7 @@ export function Panel({
           {view.restartCost}
         </p>
       )}
-      {(view.canRestart || acting || view.canStart || view.canCheckAgain) && (
+      {(view.canRestart || acting || view.canStart || view.canCheckAgain || view.canOpenGui) && (
         <div class="actions">
           {(view.canRestart || view.restarting) && (
             <button type="button" class="primary" disabled={acting} onClick={onRestart}>
@@ -104,6 +106,11 @@ export function Panel({
           {(view.canStart || view.starting) && (
             <button type="button" class="primary" disabled={acting} onClick={onStart}>
               {view.starting ? t('startBusy') : t('startButton')}
+            </button>
+          )}
+          {view.canOpenGui && (
+            <button type="button" class="primary" onClick={onOpenGui}>
+              {t('openGuiButton')}
             </button>
           )}
           {view.canCheckAgain && !acting && (

@@ -49,6 +49,8 @@ export interface CheckView {
   /** A stop under way: from the stop request (epoch ms) for as long as it may take. */
   readonly stopProgress: { readonly from: number; readonly expectedMs: number } | null;
   readonly canCheckAgain: boolean;
+  /** The browser does not trust the certificate: offer to open the GUI to accept it. */
+  readonly canOpenGui: boolean;
   readonly manualCommands: readonly string[];
   /** Hide by itself after this long (the clean confirmation). */
   readonly autoHideMs: number | null;
@@ -80,6 +82,7 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
     alternative: null,
     stopProgress: null,
     canCheckAgain: false,
+    canOpenGui: false,
     manualCommands: [],
     autoHideMs: null,
   };
@@ -115,6 +118,7 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
         live: 'alert',
         compact: false,
         canCheckAgain: true,
+        canOpenGui: record.error.kind === 'certificate',
       };
     }
     // Still retrying: say what went wrong without raising the alarm yet.

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { hasPrivilege, PRIVILEGE, type GuiUser, type Privilege, type Session } from './auth.ts';
-import type { SimContext } from './context.ts';
+import type { OpnsenseVersion, SimContext } from './context.ts';
 import { readBody, send, sendJson } from './http-util.ts';
 import { addUser, setGeneral, settingsJson } from './model.ts';
 import { loginPage } from './pages.ts';
@@ -16,6 +16,8 @@ import { parseShowInfo } from './stats-socket.ts';
 interface ApiCall {
   readonly ctx: SimContext;
   readonly method: string;
+  /** Path segments after the action (`haproxy` in `/api/core/service/restart/haproxy`). */
+  readonly params: readonly string[];
   /** The JSON body, `{}` when there is none or it is not JSON (OPNsense then sees no $_POST). */
   readonly body: Record<string, unknown>;
 }
@@ -33,8 +35,11 @@ interface Route {
 
 const isPost = (call: ApiCall) => call.method === 'POST';
 
-/** configd answers `OK` or `Error (<code>)`; the plugin passes it on untrimmed, "\n\n" included. */
-const configdResponse = (success: boolean) => (success ? 'OK\n\n' : 'Error (1)\n\n');
+/**
+ * configd answers `OK` or `Error (<exit code>)` followed by newlines; the core's service
+ * controller base trims it before it answers `{"response": …}`.
+ */
+const configdResponse = (success: boolean) => (success ? 'OK' : 'Error (1)');
 
 /** start/stop/restart act on POST only; GET answers `{"response":[]}` and does nothing. */
 function serviceAction(action: 'start' | 'stop' | 'restart'): Route {
@@ -89,123 +94,223 @@ async function activity(call: ApiCall): Promise<Answer> {
   return json(report);
 }
 
-/** Keyed by `module/controller/action`, actions in camelCase (snake_case is mapped onto it). */
-const ROUTES: Readonly<Record<string, Route>> = {
-  'haproxy/service/status': {
-    privilege: PRIVILEGE.haproxy,
-    handle: ({ ctx }) =>
-      json({
-        status: ctx.service.status(),
-        widget: {
-          caption_stop: 'stop service',
-          caption_start: 'start service',
-          caption_restart: 'restart service',
-        },
-      }),
-  },
-  'haproxy/service/reconfigure': {
-    privilege: PRIVILEGE.haproxy,
-    async handle(call) {
-      if (!isPost(call)) return json({ status: 'failed' });
-      // Like the plugin's controller: the configd outcome is not looked at, the answer is "ok".
-      await call.ctx.service.reconfigure();
-      return json({ status: 'ok' });
+/**
+ * The controllers, keyed by `module/controller`, and their actions, keyed by the action name in
+ * lower case: the router maps `get_activity` to `getActivity`, and PHP method names are
+ * case-insensitive, so `get_activity`, `getActivity` and `getactivity` all reach one action.
+ */
+const CONTROLLERS: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
+  'haproxy/service': {
+    status: {
+      privilege: PRIVILEGE.haproxy,
+      handle: ({ ctx }) =>
+        json({
+          status: ctx.service.status(),
+          widget: {
+            caption_stop: 'stop service',
+            caption_start: 'start service',
+            caption_restart: 'restart service',
+          },
+        }),
+    },
+    reconfigure: {
+      privilege: PRIVILEGE.haproxy,
+      async handle(call) {
+        if (!isPost(call)) return json({ status: 'failed' });
+        // Like the plugin's controller: the configd outcome is not looked at, the answer is "ok".
+        await call.ctx.service.reconfigure();
+        return json({ status: 'ok' });
+      },
+    },
+    start: serviceAction('start'),
+    stop: serviceAction('stop'),
+    restart: serviceAction('restart'),
+    configtest: {
+      privilege: PRIVILEGE.haproxy,
+      async handle({ ctx }) {
+        return json({ result: `${await ctx.service.configtest()}\n\n` });
+      },
     },
   },
-  'haproxy/service/start': serviceAction('start'),
-  'haproxy/service/stop': serviceAction('stop'),
-  'haproxy/service/restart': serviceAction('restart'),
-  'haproxy/service/configtest': {
-    privilege: PRIVILEGE.haproxy,
-    async handle({ ctx }) {
-      return json({ result: `${await ctx.service.configtest()}\n\n` });
+  'haproxy/statistics': {
+    info: {
+      privilege: PRIVILEGE.haproxy,
+      async handle({ ctx }) {
+        const text = await ctx.service.showInfo();
+        // queryStats.php prints an error sentence instead of JSON; the controller's json_decode
+        // then yields null and the API answers with an empty body.
+        if (text === null) return { kind: 'raw', status: 200, contentType: null, body: '' };
+        return json(parseShowInfo(text));
+      },
     },
   },
-  'haproxy/statistics/info': {
-    privilege: PRIVILEGE.haproxy,
-    async handle({ ctx }) {
-      const text = await ctx.service.showInfo();
-      // queryStats.php prints an error sentence instead of JSON; the controller's json_decode
-      // then yields null and the API answers with an empty body.
-      if (text === null) return { kind: 'raw', status: 200, contentType: null, body: '' };
-      return json(parseShowInfo(text));
+  'haproxy/settings': {
+    get: {
+      privilege: PRIVILEGE.haproxy,
+      // ApiMutableModelControllerBase::getAction returns the model on GET only, `[]` otherwise.
+      handle: (call) => json(call.method === 'GET' ? settingsJson(call.ctx.model) : []),
+    },
+    set: {
+      privilege: PRIVILEGE.haproxy,
+      handle(call) {
+        if (!isPost(call)) return json({ result: 'failed' });
+        const haproxy = call.body.haproxy as { general?: unknown } | undefined;
+        const validations = setGeneral(call.ctx.model, haproxy?.general);
+        return Object.keys(validations).length === 0
+          ? json({ result: 'saved' })
+          : json({ result: 'failed', validations });
+      },
+    },
+    adduser: {
+      privilege: PRIVILEGE.haproxy,
+      handle(call) {
+        if (!isPost(call)) return json({ result: 'failed' });
+        const user = (call.body.user ?? {}) as Record<string, unknown>;
+        const result = addUser(call.ctx.model, {
+          name: user.name,
+          password: user.password,
+          description: user.description,
+        });
+        return 'uuid' in result
+          ? json({ result: 'saved', uuid: result.uuid })
+          : json({ result: 'failed', validations: result.validations });
+      },
+    },
+    searchusers: {
+      privilege: PRIVILEGE.haproxy,
+      handle({ ctx }) {
+        // The grid never receives passwords, unlike settings/get.
+        const rows = ctx.model.users.map(({ uuid, enabled, name, description }) => ({
+          uuid,
+          enabled,
+          name,
+          description,
+        }));
+        return json({ rows, rowCount: rows.length, total: rows.length, current: 1 });
+      },
     },
   },
-  'haproxy/settings/get': {
-    privilege: PRIVILEGE.haproxy,
-    handle: ({ ctx }) => json(settingsJson(ctx.model)),
-  },
-  'haproxy/settings/set': {
-    privilege: PRIVILEGE.haproxy,
-    handle(call) {
-      if (!isPost(call)) return json({ result: 'failed' });
-      const haproxy = call.body.haproxy as { general?: unknown } | undefined;
-      const validations = setGeneral(call.ctx.model, haproxy?.general);
-      return Object.keys(validations).length === 0
-        ? json({ result: 'saved' })
-        : json({ result: 'failed', validations });
+  'haproxy/export': {
+    diff: {
+      privilege: PRIVILEGE.haproxy,
+      handle: ({ ctx }) => json({ response: ctx.service.pendingDiff() }),
     },
   },
-  'haproxy/settings/addUser': {
-    privilege: PRIVILEGE.haproxy,
-    handle(call) {
-      if (!isPost(call)) return json({ result: 'failed' });
-      const user = (call.body.user ?? {}) as Record<string, unknown>;
-      const result = addUser(call.ctx.model, {
-        name: user.name,
-        password: user.password,
-        description: user.description,
-      });
-      return 'uuid' in result
-        ? json({ result: 'saved', uuid: result.uuid })
-        : json({ result: 'failed', validations: result.validations });
-    },
+  'diagnostics/activity': {
+    getactivity: { privilege: PRIVILEGE.systemActivity, handle: activity },
   },
-  'haproxy/settings/searchUsers': {
-    privilege: PRIVILEGE.haproxy,
-    handle({ ctx }) {
-      // The grid never receives passwords, unlike settings/get.
-      const rows = ctx.model.users.map(({ uuid, enabled, name, description }) => ({
-        uuid,
-        enabled,
-        name,
-        description,
-      }));
-      return json({ rows, rowCount: rows.length, total: rows.length, current: 1 });
-    },
-  },
-  'haproxy/export/diff': {
-    privilege: PRIVILEGE.haproxy,
-    handle: ({ ctx }) => json({ response: ctx.service.pendingDiff() }),
-  },
-  'diagnostics/activity/getActivity': {
-    privilege: PRIVILEGE.systemActivity,
-    handle: activity,
-  },
-  'core/service/search': {
-    privilege: PRIVILEGE.services,
-    handle({ ctx }) {
-      const running = ctx.service.status() === 'running' ? 1 : 0;
-      const rows = [
-        {
-          id: 'haproxy',
-          locked: 0,
-          running,
-          description: 'HAProxy Load Balancer',
-          name: 'haproxy',
-        },
-      ];
-      return json({ total: rows.length, rowCount: rows.length, current: 1, rows });
+  'core/service': {
+    search: {
+      privilege: PRIVILEGE.services,
+      handle({ ctx }) {
+        const rows = ctx.faults.pluginInstalled
+          ? [
+              {
+                id: 'haproxy',
+                locked: 0,
+                running: ctx.service.status() === 'running' ? 1 : 0,
+                description: 'HAProxy Load Balancer',
+                name: 'haproxy',
+              },
+            ]
+          : [];
+        return json({ total: rows.length, rowCount: rows.length, current: 1, rows });
+      },
     },
   },
 };
 
-/** `get_activity` and `getActivity` both reach the same action. */
-export function routeKey(pathname: string): string | null {
-  const m = /^\/api\/([a-z0-9]+)\/([a-z0-9]+)\/([A-Za-z0-9_]+)\/?$/.exec(pathname);
+export interface ApiPath {
+  readonly module: string;
+  readonly controller: string;
+  /** As written in the URL, e.g. `get_activity`. */
+  readonly action: string;
+  /** Further path segments, the action's arguments (`/api/core/service/restart/haproxy`). */
+  readonly params: readonly string[];
+}
+
+/** Splits `/api/<module>/<controller>/<action>[/<param>…]`; null when it has not that shape. */
+export function parseApiPath(pathname: string): ApiPath | null {
+  const m = /^\/api\/([a-z0-9]+)\/([a-z0-9]+)\/([A-Za-z0-9_]+)((?:\/[^/]+)*)\/?$/.exec(pathname);
   if (m === null) return null;
-  const action = (m[3] ?? '').replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-  return `${m[1] ?? ''}/${m[2] ?? ''}/${action}`;
+  return {
+    module: m[1] ?? '',
+    controller: m[2] ?? '',
+    action: m[3] ?? '',
+    params: (m[4] ?? '').split('/').filter((p) => p !== ''),
+  };
+}
+
+/** `get_activity` → `getactivity`: snake_case to camelCase, then PHP's case-insensitivity. */
+export function actionKey(action: string): string {
+  return action.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()).toLowerCase();
+}
+
+export type Resolution =
+  | { kind: 'route'; route: Route; path: ApiPath }
+  | { kind: 'unknown-controller'; namespace: string; controller: string }
+  | { kind: 'unknown-action'; action: string; controller: string };
+
+/** OPNsense's PHP namespaces of the modules the sim knows; others are capitalized. */
+const NAMESPACES: Readonly<Record<string, string>> = {
+  haproxy: 'HAProxy',
+  diagnostics: 'Diagnostics',
+  core: 'Core',
+};
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Finds the action for a path the way the router does, before anything looks at the caller. */
+export function resolveApiPath(pathname: string, pluginInstalled: boolean): Resolution {
+  const path = parseApiPath(pathname);
+  if (path === null) {
+    const [module = '', controller = 'index'] = pathname.split('/').slice(2);
+    return {
+      kind: 'unknown-controller',
+      namespace: NAMESPACES[module] ?? capitalize(module),
+      controller: controller === '' ? 'index' : controller,
+    };
+  }
+  const actions = CONTROLLERS[`${path.module}/${path.controller}`];
+  if (actions === undefined || (path.module === 'haproxy' && !pluginInstalled)) {
+    return {
+      kind: 'unknown-controller',
+      namespace: NAMESPACES[path.module] ?? capitalize(path.module),
+      controller: path.controller,
+    };
+  }
+  const route = actions[actionKey(path.action)];
+  if (route === undefined) {
+    return { kind: 'unknown-action', action: path.action, controller: path.controller };
+  }
+  return { kind: 'route', route, path };
+}
+
+/**
+ * What an unknown path answers, with or without a session. 24.7+'s own router: 404
+ * `{"errorMessage":"Endpoint not found"}`. 24.1 (Phalcon): 400 with OPNsense's
+ * `controller <class> not found` for a missing controller (a missing plugin), and Phalcon's
+ * dispatcher message for a missing action (that wording is **unconfirmed**).
+ */
+export function unknownPathAnswer(
+  resolution: Exclude<Resolution, { kind: 'route' }>,
+  version: OpnsenseVersion,
+): { status: number; data: unknown } {
+  if (version !== '24.1') return { status: 404, data: { errorMessage: 'Endpoint not found' } };
+  const message =
+    resolution.kind === 'unknown-controller'
+      ? `controller OPNsense\\${resolution.namespace}\\Api\\${capitalize(resolution.controller)}Controller not found`
+      : `Action '${resolution.action}' was not found on handler '${resolution.controller}'`;
+  return { status: 400, data: { message, status: 400 } };
+}
+
+/**
+ * ApiControllerBase::afterExecuteRoute passes a session client's JSON through
+ * `htmlspecialchars(…, ENT_NOQUOTES)`: `&`, `<`, `>` inside strings arrive as entities. API-key
+ * clients get plain JSON.
+ */
+export function sessionJson(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Whether a request body is JSON by OPNsense's rule (parseJsonBodyData). */
@@ -228,8 +333,10 @@ function parseJsonObject(text: string): Record<string, unknown> {
 const STATE_CHANGING = new Set(['POST', 'PUT', 'DELETE']);
 
 /**
- * Session requests get bare 401/403 status codes (no body); API-key requests get OPNsense's
- * JSON error objects. The order is that of ApiControllerBase::beforeExecuteRoute.
+ * The order of OPNsense 24.7+: the router first (an unknown path is "not found" for anybody),
+ * then ApiControllerBase::beforeExecuteRoute (authentication, privilege, CSRF), then the action.
+ * Session requests get bare 401/403 status codes (no body); API-key requests get OPNsense's JSON
+ * error objects.
  */
 export async function handleApi(
   req: IncomingMessage,
@@ -238,6 +345,14 @@ export async function handleApi(
   pathname: string,
 ): Promise<void> {
   const method = req.method ?? 'GET';
+  const resolution = resolveApiPath(pathname, ctx.faults.pluginInstalled);
+  if (resolution.kind !== 'route') {
+    const { status, data } = unknownPathAnswer(resolution, ctx.opnsenseVersion);
+    sendJson(res, status, data);
+    return;
+  }
+  const { route } = resolution;
+
   const authorization = req.headers.authorization;
   const keyMode = authorization !== undefined && authorization !== '';
   let user: GuiUser;
@@ -269,11 +384,7 @@ export async function handleApi(
     user = session.user;
   }
 
-  const key = routeKey(pathname);
-  const route = key === null ? undefined : ROUTES[key];
-  const allowed =
-    route === undefined ? user.privileges === 'all' : hasPrivilege(user, route.privilege);
-  if (!allowed) {
+  if (!hasPrivilege(user, route.privilege)) {
     if (keyMode) sendJson(res, 403, { status: 403, message: 'Forbidden' });
     else send(res, 403, null, '');
     return;
@@ -295,12 +406,21 @@ export async function handleApi(
     return;
   }
 
-  if (route === undefined) {
-    sendJson(res, 404, { errorMessage: 'Endpoint not found', errorTitle: 'Not found' });
-    return;
+  const answer = await route.handle({
+    ctx,
+    method,
+    params: resolution.path.params,
+    body: jsonBody ? parseJsonObject(raw) : {},
+  });
+  if (answer.kind === 'json') {
+    const text = JSON.stringify(answer.data);
+    send(
+      res,
+      answer.status ?? 200,
+      'application/json; charset=UTF-8',
+      keyMode ? text : sessionJson(text),
+    );
+  } else {
+    send(res, answer.status, answer.contentType, answer.body);
   }
-
-  const answer = await route.handle({ ctx, method, body: jsonBody ? parseJsonObject(raw) : {} });
-  if (answer.kind === 'json') sendJson(res, answer.status ?? 200, answer.data);
-  else send(res, answer.status, answer.contentType, answer.body);
 }

@@ -132,11 +132,11 @@ export function createAuth(now: () => number = Date.now) {
   };
 }
 
-/** The cookie OPNsense sets over http: no `Secure` (that only comes with https). */
-export function sessionCookie(session: Session): string {
-  return `PHPSESSID=${session.id}; HttpOnly; SameSite=Lax; Path=/`;
+/** The session cookie: `Secure` only over https, as OPNsense sets it (facts §4, §6). */
+export function sessionCookie(session: Session, secure: boolean): string {
+  return `PHPSESSID=${session.id};${secure ? ' Secure;' : ''} HttpOnly; SameSite=Lax; Path=/`;
 }
 
-export function clearedSessionCookie(): string {
-  return 'PHPSESSID=deleted; Expires=Thu, 01 Jan 1970 00:00:01 GMT; Max-Age=0; HttpOnly; SameSite=Lax; Path=/';
+export function clearedSessionCookie(secure: boolean): string {
+  return `PHPSESSID=deleted; Expires=Thu, 01 Jan 1970 00:00:01 GMT; Max-Age=0;${secure ? ' Secure;' : ''} HttpOnly; SameSite=Lax; Path=/`;
 }

@@ -1,8 +1,13 @@
 /** Parses `npm run sim -- …` arguments into SimOptions. Pure, so it is tested with tables. */
 import { FAULT_FLAGS, type Faults } from './faults.ts';
-import type { SimOptions } from './index.ts';
+import type { OpnsenseVersion, SimOptions } from './index.ts';
+import { isValidHostName } from './tls-certificate.ts';
 
 export const USAGE = `Usage: npm run sim -- [options]
+  --http                        plain HTTP instead of HTTPS with a self-signed certificate
+  --hostname fw.test            the name to open it by (default fw.test; map it to 127.0.0.1)
+  --alt-names a.lan,10.0.0.1    more names for the certificate
+  --opnsense-version 25.7|24.1  whose API quirks to show (default 25.7)
   --port N                      GUI port (default: a free port)
   --users user0,user1           initial userlist users (password: <name>-pass)
   --stop-mode hard|graceful|seamless
@@ -15,6 +20,13 @@ export type CliResult =
   { kind: 'run'; options: SimOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
 const STOP_MODES = ['hard', 'graceful', 'seamless'] as const;
+const VERSIONS: readonly OpnsenseVersion[] = ['25.7', '24.1'];
+
+const splitList = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
 
 export function parseCliArgs(argv: readonly string[]): CliResult {
   const options: SimOptions = {};
@@ -29,6 +41,37 @@ export function parseCliArgs(argv: readonly string[]): CliResult {
       case '--help':
       case '-h':
         return { kind: 'help' };
+      case '--http':
+        options.scheme = 'http';
+        break;
+      case '--hostname': {
+        const v = value();
+        if (v === undefined || !isValidHostName(v)) {
+          return { kind: 'error', message: `--hostname needs a host name, got ${v ?? 'nothing'}` };
+        }
+        options.hostname = v;
+        break;
+      }
+      case '--alt-names': {
+        const names = splitList(value());
+        const bad = names.find((n) => !isValidHostName(n));
+        if (names.length === 0 || bad !== undefined) {
+          return {
+            kind: 'error',
+            message: `--alt-names needs comma-separated host names or IPs${bad === undefined ? '' : `, got ${bad}`}`,
+          };
+        }
+        options.altNames = names;
+        break;
+      }
+      case '--opnsense-version': {
+        const v = value();
+        const version = VERSIONS.find((x) => x === v);
+        if (version === undefined)
+          return { kind: 'error', message: `--opnsense-version must be ${VERSIONS.join('|')}` };
+        options.opnsenseVersion = version;
+        break;
+      }
       case '--port': {
         const v = value();
         const port = Number(v);
@@ -39,10 +82,7 @@ export function parseCliArgs(argv: readonly string[]): CliResult {
         break;
       }
       case '--users': {
-        const users = (value() ?? '')
-          .split(',')
-          .map((u) => u.trim())
-          .filter((u) => u !== '');
+        const users = splitList(value());
         if (users.length === 0)
           return { kind: 'error', message: '--users needs a comma-separated list' };
         options.users = users;

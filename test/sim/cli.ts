@@ -22,10 +22,21 @@ async function main(): Promise<number> {
   const sim = await startSim(parsed.options);
   const { admin, limited, apiKey } = sim.credentials;
   const users = parsed.options.users ?? ['user0'];
+  const certificate =
+    sim.certificateFingerprint256 === null
+      ? ''
+      : `
+  The GUI uses a self-signed certificate made just now, like a fresh OPNsense: the browser shows
+  a certificate warning once; accept it ("Advanced" → "Proceed"/"Accept the Risk").
+  SHA-256 fingerprint ${sim.certificateFingerprint256}
+`;
   console.log(`
-Stand-in OPNsense running (stop with Ctrl-C)
+Stand-in OPNsense ${sim.opnsenseVersion} running (stop with Ctrl-C)
 
   GUI        ${sim.url}/ui/haproxy   (dark theme: ${sim.url}/ui/haproxy?theme=dark)
+             ${sim.hostname} must resolve to 127.0.0.1: an /etc/hosts line "127.0.0.1 ${sim.hostname}",
+             or chromium --host-resolver-rules="MAP ${sim.hostname} 127.0.0.1"; or use ${sim.loopbackUrl}
+${certificate}
   login      ${admin.user} / ${admin.password}   (all privileges)
              ${limited.user} / ${limited.password}   (Services: HAProxy only)
   API key    ${apiKey.key}
@@ -33,9 +44,9 @@ Stand-in OPNsense running (stop with Ctrl-C)
   HAProxy    http://${sim.frontend.host}:${sim.frontend.port}/  (basic auth: ${users.map((u) => `${u}/${u}-pass`).join(', ')})
   try        curl -si -u ${users[0] ?? 'user0'}:${users[0] ?? 'user0'}-pass http://${sim.frontend.host}:${sim.frontend.port}/
 
-Switch faults at run time (no login needed):
-  curl -s -X POST ${sim.url}/__sim/faults -H 'Content-Type: application/json' -d '{"orphanOnReload":true}'
-  curl -s ${sim.url}/__sim/state
+Switch faults at run time (no login needed; -k: the certificate is self-signed):
+  curl -sk -X POST ${sim.loopbackUrl}/__sim/faults -H 'Content-Type: application/json' -d '{"orphanOnReload":true}'
+  curl -sk ${sim.loopbackUrl}/__sim/state
 `);
   await new Promise<never>(() => {
     // Runs until a signal; the sim's signal handlers stop it and end the process.

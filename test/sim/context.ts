@@ -4,10 +4,20 @@ import type { Faults } from './faults.ts';
 import type { HaproxyService } from './haproxy-manager.ts';
 import type { HaproxyModel } from './model.ts';
 
+/**
+ * The OPNsense release whose API quirks the sim shows. `25.7`: the own router (24.7+) answers
+ * an unknown path 404 `{"errorMessage":"Endpoint not found"}`; `24.1`: Phalcon answers an unknown
+ * controller 400 `{"message":"controller … not found","status":400}` (facts §4).
+ */
+export type OpnsenseVersion = '25.7' | '24.1';
+
 export interface SimContext {
   readonly model: HaproxyModel;
   readonly service: HaproxyService;
   readonly auth: Auth;
+  /** Served over HTTPS: the session cookie gets `Secure`. */
+  readonly secure: boolean;
+  readonly opnsenseVersion: OpnsenseVersion;
   readonly frontendPort: number;
   /** Absolute path of the jQuery build the pages load, like OPNsense ships one. */
   readonly jqueryPath: string;

@@ -30,6 +30,12 @@ export interface Faults {
    * See README.md "reloadFails" for why configd's `|| restart` is not taken.
    */
   reloadFails: boolean;
+  /**
+   * `false`: the HAProxy plugin is not installed. Every `/api/haproxy/*` path is unknown (404
+   * "Endpoint not found" on 25.7, 400 "controller … not found" on 24.1, before any login check),
+   * the `/ui/haproxy` pages are not found and System › Services does not list haproxy.
+   */
+  pluginInstalled: boolean;
   /** `get_activity` takes 1–2 s, like `top -d2` on a real firewall. */
   slowProcessList: boolean;
   processListError: ProcessListError;
@@ -45,6 +51,7 @@ export const DEFAULT_FAULTS: Readonly<Faults> = Object.freeze({
   stalePidfile: false,
   holdConnection: false,
   reloadFails: false,
+  pluginInstalled: true,
   slowProcessList: false,
   processListError: 'none',
   expireSessionAfterRequests: null,
@@ -56,6 +63,7 @@ export const FAULT_FLAGS: Readonly<Record<string, Partial<Faults>>> = {
   'stale-pidfile': { stalePidfile: true },
   'hold-connection': { holdConnection: true },
   'reload-fails': { reloadFails: true },
+  'plugin-missing': { pluginInstalled: false },
   'slow-process-list': { slowProcessList: true },
   'process-list-500': { processListError: 'http-500' },
   'process-list-html': { processListError: 'html' },
@@ -67,6 +75,7 @@ const BOOLEAN_KEYS = [
   'stalePidfile',
   'holdConnection',
   'reloadFails',
+  'pluginInstalled',
   'slowProcessList',
 ] as const;
 const PROCESS_LIST_ERRORS: readonly ProcessListError[] = ['none', 'http-500', 'html', 'cut-json'];

@@ -3,23 +3,40 @@
  * `startSim()` gives a GUI/API origin backed by real haproxy processes; `stop()` ends them all.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer as createNetServer } from 'node:net';
+import { createServer as createNetServer, isIP } from 'node:net';
 import { createAuth, GUI_USERS } from './auth.ts';
 import { claimSimDir, registerLiveSim, SIM_DIR_PREFIX } from './cleanup.ts';
-import type { SimContext } from './context.ts';
+import type { OpnsenseVersion, SimContext } from './context.ts';
 import { DEFAULT_FAULTS, parseFaultPatch, type Faults } from './faults.ts';
 import { createHaproxyService, servicePaths } from './haproxy-manager.ts';
 import { addUser, createModel, type StopMode } from './model.ts';
-import { createGuiServer } from './server.ts';
+import { createGuiServer, type GuiServer } from './server.ts';
+import { closeSimFetch } from './sim-fetch.ts';
+import { generateGuiCertificate, isValidHostName } from './tls-certificate.ts';
 
+export type { OpnsenseVersion } from './context.ts';
 export type { Faults, ProcessListError } from './faults.ts';
 export { DEFAULT_FAULTS, FAULT_FLAGS } from './faults.ts';
 export type { StopMode } from './model.ts';
 export { killLeftoverSimProcesses, listSimHaproxyProcesses, SIM_DIR_PREFIX } from './cleanup.ts';
+export { fetchFromSim, simFetch, type SimAddress, type SimFetch } from './sim-fetch.ts';
+
+/** How the GUI is served: HTTPS with a self-signed certificate, as OPNsense installs it. */
+export type SimScheme = 'https' | 'http';
 
 export interface SimOptions {
+  /** Default `https` (a new self-signed certificate per start); `http` for plain HTTP. */
+  scheme?: SimScheme;
+  /**
+   * The name the admin types, default `fw.test`. The server binds 127.0.0.1 only; browsers and
+   * `simFetch` map the name to 127.0.0.1. A host name or an IP address.
+   */
+  hostname?: string;
+  /** More names (or IPs) for the certificate; `localhost` and `127.0.0.1` are always in it. */
+  altNames?: string[];
+  /** Default `25.7`. */
+  opnsenseVersion?: OpnsenseVersion;
   /** GUI port; 0 or undefined = a free port. */
   port?: number;
   /** Initial userlist users, default `['user0']`; each one's password is `<name>-pass`. */
@@ -39,8 +56,18 @@ export interface Credentials {
 }
 
 export interface Sim {
-  /** GUI origin, e.g. `http://127.0.0.1:43210`. */
+  /** What a browser admin types: `${scheme}://${hostname}:${port}`, e.g. `https://fw.test:43210`. */
   readonly url: string;
+  /** The same server by address: `${scheme}://127.0.0.1:${port}`. */
+  readonly loopbackUrl: string;
+  readonly hostname: string;
+  readonly altNames: readonly string[];
+  readonly scheme: SimScheme;
+  readonly opnsenseVersion: OpnsenseVersion;
+  /** The GUI's self-signed certificate (PEM); null over HTTP. */
+  readonly certificatePem: string | null;
+  /** Its SHA-256 fingerprint (`AB:CD:…`), null over HTTP. */
+  readonly certificateFingerprint256: string | null;
   /** The haproxy frontend (HTTP basic auth against the userlist). */
   readonly frontend: { readonly host: string; readonly port: number };
   readonly credentials: {
@@ -93,7 +120,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: GuiServer, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -103,7 +130,7 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-function closeServer(server: Server): Promise<void> {
+function closeServer(server: GuiServer): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) {
       resolve();
@@ -118,17 +145,25 @@ function closeServer(server: Server): Promise<void> {
 }
 
 export async function startSim(options: SimOptions = {}): Promise<Sim> {
+  const scheme = options.scheme ?? 'https';
+  const hostname = options.hostname ?? 'fw.test';
+  const altNames = [...(options.altNames ?? [])];
+  for (const name of [hostname, ...altNames]) {
+    if (!isValidHostName(name)) throw new Error(`not a host name or IP address: ${name}`);
+  }
   const binary = haproxyBinary();
   const jquery = jqueryPath();
   const dir = mkdtempSync(SIM_DIR_PREFIX);
   claimSimDir(dir);
-  let server: Server | null = null;
+  let server: GuiServer | null = null;
   let destroyService: () => Promise<void> = () => Promise.resolve();
+  let closeClient: () => Promise<void> = () => Promise.resolve();
   let stopping: Promise<void> | null = null;
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       if (server !== null) await closeServer(server);
+      await closeClient();
       await destroyService();
       rmSync(dir, { recursive: true, force: true });
       unregister();
@@ -138,6 +173,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const unregister = registerLiveSim({ dir, configPath: servicePaths(dir).config, stop });
 
   try {
+    const certificate =
+      scheme === 'https' ? await generateGuiCertificate(dir, hostname, altNames) : null;
     const frontendPort = await freePort();
     const auth = createAuth();
     const ctx: SimContext = {
@@ -147,6 +184,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
         options.hardStopAfter ?? '60s',
       ),
       auth,
+      secure: scheme === 'https',
+      opnsenseVersion: options.opnsenseVersion ?? '25.7',
       frontendPort,
       jqueryPath: jquery,
       faults: { ...DEFAULT_FAULTS, ...parseFaultPatch(options.faults ?? {}) },
@@ -164,13 +203,23 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       const started = await ctx.service.start();
       if (!started.ok) throw new Error(`haproxy did not start: ${started.detail}`);
     }
-    server = createGuiServer(ctx);
+    server = createGuiServer(
+      ctx,
+      certificate === null ? null : { cert: certificate.certPem, key: certificate.keyPem },
+    );
     const port = await listen(server, options.port ?? 0);
     const [admin, limited] = GUI_USERS;
     if (admin === undefined || limited === undefined) throw new Error('GUI users missing');
 
-    return {
-      url: `http://127.0.0.1:${port}`,
+    const sim: Sim = {
+      url: `${scheme}://${urlHost(hostname)}:${port}`,
+      loopbackUrl: `${scheme}://127.0.0.1:${port}`,
+      hostname,
+      altNames,
+      scheme,
+      opnsenseVersion: ctx.opnsenseVersion,
+      certificatePem: certificate?.certPem ?? null,
+      certificateFingerprint256: certificate?.fingerprint256 ?? null,
       frontend: { host: '127.0.0.1', port: frontendPort },
       credentials: {
         admin: { user: admin.name, password: admin.password },
@@ -190,8 +239,15 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       },
       stop,
     };
+    closeClient = () => closeSimFetch(sim);
+    return sim;
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** An IPv6 address needs brackets in a URL. */
+function urlHost(hostname: string): string {
+  return isIP(hostname) === 6 ? `[${hostname}]` : hostname;
 }

@@ -156,7 +156,8 @@ function showDialog(type, title, message, buttons) {
   var $dialog = $('<div class="modal-dialog"></div>').addClass('type-' + type);
   var close = function () { $backdrop.remove(); };
   $dialog.append($('<h4 class="modal-title"></h4>').text(title));
-  $dialog.append($('<pre class="modal-body"></pre>').text(String(message)));
+  // BootstrapDialog inserts the message as HTML; the API escaped <, > and & (htmlspecialchars).
+  $dialog.append($('<pre class="modal-body"></pre>').html(String(message)));
   var $footer = $('<div class="modal-footer"></div>');
   $.each(buttons || [{ label: 'Close', action: close }], function (i, b) {
     $('<button type="button" class="btn"></button>').addClass(b.cssClass || 'btn-default').text(b.label)

@@ -153,6 +153,17 @@ const LOOK_ALIKES: readonly LookAlike[] = [
     user: 'root',
   },
   { argv: ['/bin/sh', '-c', 'echo haproxy\nreload'], comm: 'sh', user: 'root' },
+  // A cron job of the ACME client's automation: `&&` and `2>&1` in a command line arrive as
+  // `&amp;&amp;` and `2&gt;&amp;1` in session mode (htmlspecialchars, facts §4).
+  {
+    argv: [
+      '/bin/sh',
+      '-c',
+      '/usr/local/sbin/configctl acmeclient cron-auto-renew && /usr/local/sbin/configctl haproxy reload >/dev/null 2>&1',
+    ],
+    comm: 'sh',
+    user: 'root',
+  },
   {
     argv: ['/usr/local/bin/php-cgi'],
     comm: 'php-cgi',

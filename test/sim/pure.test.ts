@@ -170,6 +170,32 @@ describe('parsers', () => {
         startHaproxy: false,
       },
     });
+    expect(
+      parseCliArgs([
+        '--http',
+        '--hostname',
+        'fw.example.lan',
+        '--alt-names=a.lan,10.0.0.1',
+        '--opnsense-version',
+        '24.1',
+      ]),
+    ).toEqual({
+      kind: 'run',
+      options: {
+        scheme: 'http',
+        hostname: 'fw.example.lan',
+        altNames: ['a.lan', '10.0.0.1'],
+        opnsenseVersion: '24.1',
+      },
+    });
+    for (const bad of [
+      ['--hostname', 'fw.test,DNS:x'],
+      ['--hostname'],
+      ['--alt-names', 'a b'],
+      ['--opnsense-version', '23.7'],
+    ]) {
+      expect(parseCliArgs(bad), bad.join(' ')).toMatchObject({ kind: 'error' });
+    }
     expect(parseCliArgs(['--fault', 'nope'])).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--stop-mode', 'soft'])).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });

@@ -3,7 +3,13 @@
  * (`/__sim/*`, no session needed: this is a test tool, never exposed beyond 127.0.0.1).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { handleApi } from './api.ts';
 import {
   clearedSessionCookie,
@@ -109,7 +115,7 @@ async function handleLogin(
     );
     return;
   }
-  redirect(res, target ?? '/', sessionCookie(session));
+  redirect(res, target ?? '/', sessionCookie(session, ctx.secure));
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext): Promise<void> {
@@ -142,7 +148,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
   const session = ctx.auth.session(req);
   if (url.searchParams.has('logout') && path === '/index.php') {
     if (session !== null) ctx.auth.destroy(session);
-    redirect(res, '/', clearedSessionCookie());
+    redirect(res, '/', clearedSessionCookie(ctx.secure));
     return;
   }
 
@@ -167,7 +173,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
 
   ctx.auth.touch(session);
   const common = { csrfToken: session.csrfToken, userName: session.user.name, theme };
-  const page = PAGES[path === '/index.php' ? '/' : path];
+  const pluginPage = path.startsWith('/ui/haproxy');
+  const page =
+    pluginPage && !ctx.faults.pluginInstalled
+      ? undefined
+      : PAGES[path === '/index.php' ? '/' : path];
   if (page === undefined) {
     send(
       res,
@@ -176,7 +186,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
       messagePage(common, 'Page not found', `${path} does not exist on this stand-in.`),
       headers,
     );
-  } else if (path.startsWith('/ui/haproxy') && !hasPrivilege(session.user, PRIVILEGE.haproxy)) {
+  } else if (pluginPage && !hasPrivilege(session.user, PRIVILEGE.haproxy)) {
     send(
       res,
       403,
@@ -189,13 +199,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
   }
 }
 
-export function createGuiServer(ctx: SimContext): Server {
-  return createServer((req, res) => {
+export type GuiServer = HttpServer | HttpsServer;
+
+/** HTTPS when given a certificate (OPNsense's default), plain HTTP otherwise. */
+export function createGuiServer(
+  ctx: SimContext,
+  tls: { readonly cert: string; readonly key: string } | null,
+): GuiServer {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, ctx).catch((error: unknown) => {
       console.error('[sim] request failed:', error);
       if (!res.headersSent)
         sendJson(res, 500, { errorMessage: 'Unexpected error, check log for details' });
       else res.destroy();
     });
-  });
+  };
+  return tls === null ? createHttpServer(listener) : createHttpsServer(tls, listener);
 }

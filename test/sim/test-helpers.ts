@@ -3,10 +3,12 @@
  * the Apply sequence of the page, and frontend measurements over fresh TCP connections.
  */
 import { request } from 'node:http';
+import type { Headers } from 'undici';
 import { afterAll, afterEach, expect } from 'vitest';
 import { isAlive } from './proc.ts';
 import { listSimHaproxyProcesses } from './cleanup.ts';
 import { startSim, type Sim, type SimOptions } from './index.ts';
+import { simFetch } from './sim-fetch.ts';
 
 export interface GuiSession {
   readonly cookie: string;
@@ -29,7 +31,8 @@ export async function login(
   sim: Sim,
   credentials: { user: string; password: string } = sim.credentials.admin,
 ): Promise<GuiSession> {
-  const page = await fetch(`${sim.url}/ui/haproxy`, { redirect: 'manual' });
+  const fetch = simFetch(sim);
+  const page = await fetch('/ui/haproxy', { redirect: 'manual' });
   const location = page.headers.get('location');
   if (page.status !== 302 || location === null)
     throw new Error(`expected a login redirect, got ${page.status}`);
@@ -38,7 +41,7 @@ export async function login(
     passwordfld: credentials.password,
     login: '1',
   });
-  const posted = await fetch(new URL(location, sim.url), {
+  const posted = await fetch(location, {
     method: 'POST',
     body: form,
     redirect: 'manual',
@@ -48,7 +51,7 @@ export async function login(
   if (posted.status !== 302 || id === undefined)
     throw new Error(`login failed with ${posted.status}`);
   const cookie = `PHPSESSID=${id}`;
-  const html = await (await fetch(`${sim.url}/ui/haproxy`, { headers: { cookie } })).text();
+  const html = await (await fetch('/ui/haproxy', { headers: { cookie } })).text();
   const csrfToken = TOKEN_IN_PAGE.exec(html)?.[1];
   if (csrfToken === undefined) throw new Error('no CSRF token in the page');
   return { cookie, csrfToken };
@@ -80,7 +83,7 @@ export async function api(
     body = options.body ?? '{}';
     headers['Content-Type'] ??= 'application/json';
   }
-  const res = await fetch(`${sim.url}${path}`, { method, headers, body, redirect: 'manual' });
+  const res = await simFetch(sim)(path, { method, headers, body, redirect: 'manual' });
   const text = await res.text();
   let json: unknown;
   try {

@@ -43,11 +43,11 @@ declare const chrome: {
   };
 };
 
-const PATTERN = 'http://127.0.0.1/*';
+const PATTERN = 'https://fw.test/*';
 const HAPROXY_MATCHES = [
-  'http://127.0.0.1/ui/haproxy',
-  'http://127.0.0.1/ui/haproxy/*',
-  'http://127.0.0.1/ui/haproxy?*',
+  'https://fw.test/ui/haproxy',
+  'https://fw.test/ui/haproxy/*',
+  'https://fw.test/ui/haproxy?*',
 ];
 
 let workDir: string | null = null;

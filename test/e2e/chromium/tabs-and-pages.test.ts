@@ -20,12 +20,12 @@ const suite = chromiumSuite();
 describe('tabs, popup and options, in Chromium', () => {
   it('keeps two tabs applying at the same time on two firewalls apart', async () => {
     const broken = await suite.startSim({ users: ['user0'], faults: { orphanOnReload: true } });
-    const healthy = await suite.startSim({ users: ['user0'] });
     // Two firewalls need two host names: cookies ignore the port, so two GUIs on one host
     // would share (and overwrite) one PHPSESSID, as they would in a real browser.
-    const healthyUrl = healthy.url.replace('127.0.0.1', 'localhost');
+    const healthy = await suite.startSim({ users: ['user0'], hostname: 'fw-b.test' });
+    const healthyUrl = healthy.url;
     const brokenTab = await suite.openFirewall(broken);
-    const healthyTab = await suite.openFirewall(healthy, { url: healthyUrl });
+    const healthyTab = await suite.openFirewall(healthy);
     const [orphanPid] = await broken.haproxyPids();
 
     await Promise.all([applyAndWaitForReload(brokenTab), applyAndWaitForReload(healthyTab)]);

@@ -63,16 +63,16 @@ describe('enabling a firewall, in Firefox', () => {
     await options.locator('#address').fill(sim.url);
     await options.locator('form button[type="submit"]').click();
     await options.waitForSelector('[data-testid="firewalls"] code');
-    expect(await grantedOrigins(options)).toEqual(['http://127.0.0.1/*']);
+    expect(await grantedOrigins(options)).toEqual(['https://fw.test/*']);
     const matches = await waitUntil(
       () => registeredMatches(options),
       (registered) => Object.keys(registered).length === 2,
       'the content scripts to be registered',
     );
     const haproxyPages = [
-      'http://127.0.0.1/ui/haproxy',
-      'http://127.0.0.1/ui/haproxy/*',
-      'http://127.0.0.1/ui/haproxy?*',
+      'https://fw.test/ui/haproxy',
+      'https://fw.test/ui/haproxy/*',
+      'https://fw.test/ui/haproxy?*',
     ];
     expect(matches).toEqual({ 'hrg-content': haproxyPages, 'hrg-page-observer': haproxyPages });
     await screenshot(options, 'options-enabled');

@@ -17,6 +17,9 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // The stand-in firewalls answer under LAN-like names (fw.test, fw-b.test, …) on loopback, so
+  // the browser meets a host name and its certificate, as with a real firewall.
+  '--host-resolver-rules=MAP *.test 127.0.0.1',
 ];
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -73,6 +73,9 @@ export async function launchFirefoxWithExtension(
         // A real click on an extension page's button grants an optional permission at once
         // instead of showing the doorhanger, which headless Firefox cannot display.
         'extensions.webextOptionalPermissionPrompts': false,
+        // Every host name resolves to loopback, where the stand-in firewalls answer under LAN-like
+        // names (fw.test, …): the browser meets a host name and its certificate.
+        'network.dns.forceResolve': '127.0.0.1',
         // Fixes the add-on's moz-extension:// host, so its pages can be opened by URL.
         'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: EXTENSION_UUID }),
       },

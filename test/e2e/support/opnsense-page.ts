@@ -6,13 +6,35 @@ import type { Locator, Page } from 'playwright-core';
 
 export const PANEL_HOST = '#haproxy-reload-guard';
 
+/**
+ * Opens a firewall URL the way an admin does the first time: Chromium refuses the self-signed
+ * certificate (`goto` rejects with net::ERR_CERT_AUTHORITY_INVALID while its warning page is
+ * shown), so click "Advanced", then "Proceed to … (unsafe)". Once accepted, Chromium remembers
+ * the decision for this host and certificate, and later visits load directly.
+ */
+export async function gotoAcceptingCertificate(page: Page, url: string): Promise<void> {
+  try {
+    await page.goto(url);
+    return;
+  } catch (error) {
+    if (!(error instanceof Error) || !/ERR_CERT_/.test(error.message)) throw error;
+  }
+  await acceptCertificateWarning(page);
+}
+
+/** Clicks through Chromium's certificate warning page that the tab shows now. */
+export async function acceptCertificateWarning(page: Page): Promise<void> {
+  await page.click('#details-button');
+  await Promise.all([page.waitForEvent('load'), page.click('#proceed-link')]);
+}
+
 export async function logIn(
   page: Page,
   baseUrl: string,
   user: string,
   password: string,
 ): Promise<void> {
-  await page.goto(`${baseUrl}/`);
+  await gotoAcceptingCertificate(page, `${baseUrl}/`);
   await page.fill('input[name="usernamefld"]', user);
   await page.fill('input[name="passwordfld"]', password);
   await Promise.all([page.waitForLoadState('load'), page.click('[type="submit"]')]);

@@ -5,10 +5,12 @@ import { readCurrentProcessInfo } from '../../../src/core/show-info.ts';
 import { readStopSettings } from '../../../src/core/stop-settings.ts';
 import {
   createOpnsenseClient,
+  unescapeHtmlSpecialChars,
   type OpnsenseAuth,
   type OpnsenseClient,
 } from '../../../src/opnsense/client.ts';
 import { OpnsenseError, type OpnsenseErrorKind } from '../../../src/opnsense/errors.ts';
+import { TransportFailure } from '../../../src/opnsense/transport-failure.ts';
 import {
   ACTIVITY_BODY,
   API_KEY,
@@ -30,7 +32,6 @@ const P = {
   stop: '/api/haproxy/service/stop',
   restart: '/api/haproxy/service/restart',
   activity: '/api/diagnostics/activity/get_activity',
-  activityLegacy: '/api/diagnostics/activity/getActivity',
 } as const;
 
 const SESSION: OpnsenseAuth = { kind: 'session', csrfToken: 'csrf-good-token' };
@@ -120,6 +121,55 @@ describe('answers that are read', () => {
     expect(await client.serviceStatus()).toBe(expected);
   });
 
+  // ApiControllerBase passes session-mode JSON through htmlspecialchars(ENT_NOQUOTES).
+  const htmlspecialchars = (text: string) =>
+    text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  const oddCommand =
+    '/usr/local/sbin/haproxy -q -f /usr/local/etc/a&b<c>.conf -p /var/run/haproxy.pid -sf 40001';
+  const oddActivity = {
+    ...ACTIVITY_BODY,
+    details: ACTIVITY_BODY.details.map((row) =>
+      row.PID === '41233' ? { ...row, COMMAND: oddCommand } : row,
+    ),
+  };
+
+  it('reads session-mode answers as OPNsense escaped them: &amp; is shown as &', async () => {
+    const { client } = await clientFor({
+      [P.activity]: { text: htmlspecialchars(JSON.stringify(oddActivity)) },
+    });
+    const picture = await client.processes();
+    const process = picture.processes.find((candidate) => candidate.pid === 41233);
+    expect(process?.argv.join(' ')).toBe(oddCommand);
+  });
+
+  it('leaves API-key answers as they are: OPNsense does not escape those', async () => {
+    const literal = oddCommand.replace('a&b', 'a&amp;b');
+    const { client } = await clientFor(
+      {
+        [P.activity]: {
+          json: {
+            ...ACTIVITY_BODY,
+            details: ACTIVITY_BODY.details.map((row) =>
+              row.PID === '41233' ? { ...row, COMMAND: literal } : row,
+            ),
+          },
+        },
+      },
+      API,
+    );
+    const picture = await client.processes();
+    expect(picture.processes.find((p) => p.pid === 41233)?.argv.join(' ')).toBe(literal);
+  });
+
+  it.each([
+    ['&amp;lt;', '&lt;'],
+    ['&lt;&gt;&amp;', '<>&'],
+    ['&quot; stays', '&quot; stays'],
+    ['&amp;amp;', '&amp;'],
+  ])('undoes htmlspecialchars in one pass: %j → %j', (escaped, plain) => {
+    expect(unescapeHtmlSpecialChars(escaped)).toBe(plain);
+  });
+
   it('currentProcess hands show info to its parser', async () => {
     const { client } = await clientFor({ [P.info]: { json: INFO_BODY } });
     const info = await client.currentProcess();
@@ -146,21 +196,13 @@ describe('answers that are read', () => {
     expect(standIn.received.map((request) => request.path)).toEqual([P.activity]);
   });
 
-  it('processes falls back once to getActivity when get_activity is 404', async () => {
+  it('processes asks get_activity once and reports a 404 there as unreadable, not as a missing plugin', async () => {
     const { client, standIn } = await clientFor({
-      [P.activity]: { status: 404, text: OTHER_PAGE },
-      [P.activityLegacy]: { json: ACTIVITY_BODY },
+      [P.activity]: { status: 404, json: { errorMessage: 'Endpoint not found' } },
     });
-    expect(await client.processes()).toEqual(readProcessList(ACTIVITY_BODY));
-    expect(standIn.received.map((request) => request.path)).toEqual([P.activity, P.activityLegacy]);
-  });
-
-  it('processes reports an unsupported OPNsense when neither name exists', async () => {
-    const { client, standIn } = await clientFor({});
     const error = await failure(client.processes());
-    expect(error.kind).toBe('malformed');
-    expect(error.status).toBe(404);
-    expect(standIn.received).toHaveLength(2);
+    expect(error).toMatchObject({ kind: 'malformed', status: 404 });
+    expect(standIn.received.map((request) => request.path)).toEqual([P.activity]);
   });
 
   it('stopSettings keeps only the stop settings', async () => {
@@ -334,6 +376,54 @@ describe('errors', () => {
     },
   );
 
+  it.each(CALLS.filter((c) => c.path.startsWith('/api/haproxy/')))(
+    'the answers of a missing plugin on $name mean os-haproxy is not installed, on every version',
+    async ({ path, call }) => {
+      for (const reply of [
+        // 24.7+: routing before authentication, even without a session.
+        { status: 404, json: { errorMessage: 'Endpoint not found' } },
+        // 24.1 and older (Phalcon): an unknown controller.
+        {
+          status: 400,
+          json: { message: 'controller OPNsense\\HAProxy\\Api not found', status: 400 },
+        },
+      ]) {
+        const { client } = await clientFor({ [path]: reply });
+        expect(await failure(call(client))).toMatchObject({ kind: 'not-installed' });
+      }
+    },
+  );
+
+  it('a 400 that is not "not found" stays unreadable, not a missing plugin', async () => {
+    const { client } = await clientFor(
+      { [P.stop]: { status: 400, json: { status: 400, message: 'Invalid JSON syntax' } } },
+      API,
+    );
+    expect(await failure(client.serviceAction('stop'))).toMatchObject({
+      kind: 'malformed',
+      status: 400,
+    });
+  });
+
+  it.each([301, 302, 303, 307, 308])(
+    'a %i redirect is reported, never followed, for GET and POST',
+    async (status) => {
+      const redirect = { status, text: '', headers: { Location: '/elsewhere' } };
+      const { client, standIn } = await clientFor({
+        [P.status]: redirect,
+        [P.stop]: redirect,
+        '/elsewhere': { json: { status: 'running', response: 'OK' } },
+      });
+      expect(await failure(client.serviceStatus())).toMatchObject({
+        kind: 'redirected',
+        endpoint: P.status,
+      });
+      expect(await failure(client.serviceAction('stop'))).toMatchObject({ kind: 'redirected' });
+      // The CSRF token went to the firewall's own path only, and nothing was read from elsewhere.
+      expect(standIn.received.map((request) => request.path)).toEqual([P.status, P.stop]);
+    },
+  );
+
   it.each(CALLS)('500 on $name is a server error', async ({ path, call }) => {
     const { client } = await clientFor({ [path]: { status: 500, text: 'Internal Server Error' } });
     expect(await failure(call(client))).toMatchObject({ kind: 'server', status: 500 });
@@ -419,11 +509,26 @@ describe('time and the network', () => {
     expect((await failure(client.serviceStatus())).message).toContain('0.1 s');
   });
 
-  it('a closed port is a network error that mentions the certificate', async () => {
+  it('a closed port is a network error, not a certificate problem', async () => {
     const client = createOpnsenseClient({ origin: await closedOrigin(), auth: SESSION });
     const error = await failure(client.serviceStatus());
     expect(error).toMatchObject({ kind: 'network', status: null, endpoint: P.status });
-    expect(error.message).toMatch(/open the OPNsense GUI in a tab, accept the certificate/);
+    expect(error.message).not.toMatch(/certificate/);
+  });
+
+  it.each([
+    ['certificate', 'net::ERR_CERT_AUTHORITY_INVALID', 'certificate'],
+    ['unreachable', 'net::ERR_CONNECTION_REFUSED', 'network'],
+    ['unknown', null, 'network'],
+  ] as const)('a transport failure for %s becomes %s', async (reason, netError, kind) => {
+    const client = createOpnsenseClient({
+      origin: 'https://fw.example.lan:8443',
+      auth: SESSION,
+      fetch: () => Promise.reject(new TransportFailure(reason, netError)),
+    });
+    const error = await failure(client.serviceStatus());
+    expect(error).toMatchObject({ kind, status: null, endpoint: P.status });
+    expect(error.message).toContain('https://fw.example.lan:8443');
   });
 
   it('a caller abort is an AbortError, not a timeout', async () => {

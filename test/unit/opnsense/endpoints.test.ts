@@ -20,7 +20,6 @@ describe('ENDPOINTS', () => {
       );
     }
     expect(ENDPOINTS.activity.path).toBe('/api/diagnostics/activity/get_activity');
-    expect(ENDPOINTS.activityLegacy.path).toBe('/api/diagnostics/activity/getActivity');
   });
 
   it('keeps the privilege names verbatim, as the UI localises by them', () => {

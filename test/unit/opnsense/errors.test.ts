@@ -14,6 +14,8 @@ const KINDS: readonly OpnsenseErrorKind[] = [
   'server',
   'malformed',
   'timeout',
+  'certificate',
+  'redirected',
   'network',
 ];
 
@@ -50,7 +52,9 @@ describe('OpnsenseError', () => {
     ['csrf-rejected', 'Services: HAProxy', /Reload the OPNsense page.*Services: HAProxy/],
     ['api-key-rejected', null, /API key/],
     ['not-installed', null, /os-haproxy/],
-    ['network', null, /accept the certificate/],
+    ['certificate', null, /accept the certificate on the browser's warning page/],
+    ['redirected', null, /enable the firewall under its https:\/\/ address/],
+    ['network', null, /Check that the firewall is up/],
   ])('%s tells the admin what to do', (kind, privilege, pattern) => {
     expect(new OpnsenseError({ kind, endpoint: '/api/x/y/z', privilege }).message).toMatch(pattern);
   });

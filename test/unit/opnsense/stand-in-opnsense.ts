@@ -20,6 +20,7 @@ export type Reply =
       readonly json?: unknown;
       readonly text?: string;
       readonly contentType?: string;
+      readonly headers?: Readonly<Record<string, string>>;
     }
   /** Accept the request and never answer. */
   | 'hang'
@@ -70,6 +71,7 @@ export async function startStandIn(routes: Readonly<Record<string, Route>>): Pro
       response.writeHead(reply.status ?? 200, {
         'Content-Type':
           reply.contentType ?? (isJson ? 'application/json; charset=UTF-8' : 'text/html'),
+        ...reply.headers,
       });
       response.end(isJson ? JSON.stringify(reply.json) : (reply.text ?? ''));
     });

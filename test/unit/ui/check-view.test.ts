@@ -187,8 +187,14 @@ describe('describeCheck', () => {
     ['server', null, /server error/],
     ['malformed', null, /HTML or broken JSON/],
     ['timeout', null, /did not answer in time/],
-    ['network', null, /certificate/],
+    ['network', null, /cannot be reached/],
+    ['certificate', null, /does not trust the firewall's certificate/],
+    ['redirected', null, /redirect/],
   ] as const)('says what to do about %s', (kind, privilege, text) => {
+    expect(
+      describeCheck(record({ error: { kind, privilege, status: null, endpoint: '/api/x' } }), t)
+        .canOpenGui,
+    ).toBe(kind === 'certificate');
     const view = describeCheck(
       record({
         error: {

@@ -28,6 +28,7 @@ const duplicateView: CheckView = {
   alternative: null,
   stopProgress: null,
   canCheckAgain: true,
+  canOpenGui: false,
   manualCommands: ['configctl haproxy stop', 'kill 40001'],
   autoHideMs: null,
 };
@@ -40,6 +41,7 @@ function mount(view: CheckView) {
     onStart: vi.fn(),
     onCheckAgain: vi.fn(),
     onDismiss: vi.fn(),
+    onOpenGui: vi.fn(),
     copyText: vi.fn(() => Promise.resolve()),
   };
   render(<Panel view={view} theme="dark" t={t} {...handlers} />, container);
@@ -84,6 +86,21 @@ describe('Panel', () => {
     restart?.click();
     expect(handlers.onRestart).not.toHaveBeenCalled();
     expect(container.querySelector('button.close')).toBeNull();
+  });
+
+  it('offers to open the firewall GUI when the certificate is not trusted yet', () => {
+    const plain = mount({ ...duplicateView, canRestart: false });
+    expect(plain.container.textContent).not.toContain("Open the firewall's GUI");
+    const { container, handlers } = mount({
+      ...duplicateView,
+      canRestart: false,
+      canOpenGui: true,
+    });
+    const open = [...container.querySelectorAll('button')].find(
+      (button) => button.textContent === "Open the firewall's GUI",
+    );
+    open?.click();
+    expect(handlers.onOpenGui).toHaveBeenCalledTimes(1);
   });
 
   it('copies a manual command', async () => {
