@@ -24,7 +24,9 @@ interface ApiCall {
 
 type Answer =
   | { kind: 'json'; status?: number; data: unknown }
-  | { kind: 'raw'; status: number; contentType: string | null; body: string };
+  | { kind: 'raw'; status: number; contentType: string | null; body: string }
+  /** The connection is destroyed without an answer (dropConnectionAfterStop). */
+  | { kind: 'drop' };
 
 const json = (data: unknown, status = 200): Answer => ({ kind: 'json', status, data });
 
@@ -48,6 +50,7 @@ function serviceAction(action: 'start' | 'stop' | 'restart'): Route {
     async handle(call) {
       if (!isPost(call)) return json({ response: [] });
       const result = await call.ctx.service[action]();
+      if (action === 'stop' && call.ctx.faults.dropConnectionAfterStop) return { kind: 'drop' };
       return json({ response: configdResponse(result.ok) });
     },
   };
@@ -420,7 +423,9 @@ export async function handleApi(
       'application/json; charset=UTF-8',
       keyMode ? text : sessionJson(text),
     );
-  } else {
+  } else if (answer.kind === 'raw') {
     send(res, answer.status, answer.contentType, answer.body);
+  } else {
+    res.socket?.destroy();
   }
 }

@@ -13,6 +13,7 @@ export const USAGE = `Usage: npm run sim -- [options]
   --stop-mode hard|graceful|seamless
   --hard-stop-after 60s         HAProxy hard-stop-after ('' for none)
   --fault NAME                  repeatable: ${Object.keys(FAULT_FLAGS).join(', ')}
+  --slow-stop-ms N              a stop answers no sooner than N ms after it began
   --no-start                    do not start haproxy at boot
   --help`;
 
@@ -112,6 +113,18 @@ export function parseCliArgs(argv: readonly string[]): CliResult {
           };
         }
         Object.assign(faults, patch);
+        break;
+      }
+      case '--slow-stop-ms': {
+        const v = value();
+        const ms = Number(v);
+        if (v === undefined || v === '' || !Number.isInteger(ms) || ms < 0) {
+          return {
+            kind: 'error',
+            message: `--slow-stop-ms needs a number of ms, got ${v ?? 'nothing'}`,
+          };
+        }
+        faults.slowStopMs = ms;
         break;
       }
       case '--no-start':

@@ -44,8 +44,9 @@ ${certificate}
   HAProxy    http://${sim.frontend.host}:${sim.frontend.port}/  (basic auth: ${users.map((u) => `${u}/${u}-pass`).join(', ')})
   try        curl -si -u ${users[0] ?? 'user0'}:${users[0] ?? 'user0'}-pass http://${sim.frontend.host}:${sim.frontend.port}/
 
-Switch faults at run time (no login needed; -k: the certificate is self-signed):
+Switch faults and act behind the GUI's back (no login needed; -k: the certificate is self-signed):
   curl -sk -X POST ${sim.loopbackUrl}/__sim/faults -H 'Content-Type: application/json' -d '{"orphanOnReload":true}'
+  curl -sk -X POST ${sim.loopbackUrl}/__sim/shell -H 'Content-Type: application/json' -d '{"command":"configctl haproxy reload"}'
   curl -sk ${sim.loopbackUrl}/__sim/state
 `);
   await new Promise<never>(() => {

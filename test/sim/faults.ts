@@ -19,8 +19,9 @@ export interface Faults {
    */
   stalePidfile: boolean;
   /**
-   * Before each reload the sim opens a TCP connection to the frontend that sends nothing and
-   * keeps it open, so the old process drains until its `hard-stop-after` (or `timeout client`).
+   * Before each reload, stop and restart the sim opens a TCP connection to the frontend that
+   * sends nothing and keeps it open, so the old process drains until its `hard-stop-after`
+   * (or `timeout client`): in graceful mode a stop then takes about `hard-stop-after`.
    * Released when the service or the sim stops.
    */
   holdConnection: boolean;
@@ -30,6 +31,32 @@ export interface Faults {
    * See README.md "reloadFails" for why configd's `|| restart` is not taken.
    */
   reloadFails: boolean;
+  /**
+   * configtest's output carries an `[ALERT]` line while the config still loads: the rendered
+   * config repeats `maxconn` (as a "Custom options" line that duplicates "Maximum connections"
+   * does), which haproxy reports as `'maxconn' already specified. Continuing.` Reload and start
+   * work as usual. This is what makes the settings tab's Save & Apply ask "Try anyway?".
+   */
+  configtestAlert: boolean;
+  /**
+   * A stop (the haproxy and the System › Services API, and the shell) answers no sooner than
+   * this many ms after it began: the rc stop's wait lasts at least this long, then `killall`
+   * runs, then the answer goes out. So the pidfile process may be gone early, but an orphan
+   * lives until the end. Models a graceful drain that outlasts a client's timeout. 0 = off.
+   */
+  slowStopMs: number;
+  /** The stop action fails as a whole: nothing is signalled, every haproxy keeps running, `Error (1)`. */
+  stopFails: boolean;
+  /**
+   * rc start fails: the process it launches cannot bind one of its listeners and exits 1, so
+   * nothing runs; start (and restart's start) answer `Error (1)`.
+   */
+  startFails: boolean;
+  /**
+   * A stop over the API is carried out (every haproxy killed), then the HTTP connection is
+   * destroyed without an answer, as when a proxy or the browser gives up on a long request.
+   */
+  dropConnectionAfterStop: boolean;
   /**
    * `false`: the HAProxy plugin is not installed. Every `/api/haproxy/*` path is unknown (404
    * "Endpoint not found" on 25.7, 400 "controller … not found" on 24.1, before any login check),
@@ -51,6 +78,11 @@ export const DEFAULT_FAULTS: Readonly<Faults> = Object.freeze({
   stalePidfile: false,
   holdConnection: false,
   reloadFails: false,
+  configtestAlert: false,
+  slowStopMs: 0,
+  stopFails: false,
+  startFails: false,
+  dropConnectionAfterStop: false,
   pluginInstalled: true,
   slowProcessList: false,
   processListError: 'none',
@@ -63,6 +95,10 @@ export const FAULT_FLAGS: Readonly<Record<string, Partial<Faults>>> = {
   'stale-pidfile': { stalePidfile: true },
   'hold-connection': { holdConnection: true },
   'reload-fails': { reloadFails: true },
+  'configtest-alert': { configtestAlert: true },
+  'stop-fails': { stopFails: true },
+  'start-fails': { startFails: true },
+  'drop-connection-after-stop': { dropConnectionAfterStop: true },
   'plugin-missing': { pluginInstalled: false },
   'slow-process-list': { slowProcessList: true },
   'process-list-500': { processListError: 'http-500' },
@@ -75,6 +111,10 @@ const BOOLEAN_KEYS = [
   'stalePidfile',
   'holdConnection',
   'reloadFails',
+  'configtestAlert',
+  'stopFails',
+  'startFails',
+  'dropConnectionAfterStop',
   'pluginInstalled',
   'slowProcessList',
 ] as const;
@@ -98,6 +138,11 @@ export function parseFaultPatch(value: unknown): Partial<Faults> {
         throw new Error(`processListError must be one of ${PROCESS_LIST_ERRORS.join(', ')}`);
       }
       patch.processListError = v as ProcessListError;
+    } else if (key === 'slowStopMs') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+        throw new Error('slowStopMs must be a whole number of ms ≥ 0 (0 = off)');
+      }
+      patch.slowStopMs = v;
     } else if (key === 'expireSessionAfterRequests') {
       if (v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
         patch.expireSessionAfterRequests = v;

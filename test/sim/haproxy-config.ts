@@ -13,13 +13,20 @@ export interface ConfigInput {
   readonly model: HaproxyModel;
   readonly paths: ConfigPaths;
   readonly frontendPort: number;
+  /** Lines appended to `global`, as the plugin's "Custom options" field does. */
+  readonly globalCustomOptions?: readonly string[];
 }
 
 /** Name of the userlist and frontend, also used by tests that read the config. */
 export const USERLIST = 'hrg_users';
 export const FRONTEND = 'hrg_frontend';
 
-export function renderConfig({ model, paths, frontendPort }: ConfigInput): string {
+export function renderConfig({
+  model,
+  paths,
+  frontendPort,
+  globalCustomOptions = [],
+}: ConfigInput): string {
   const { general } = model;
   const graceful = general.gracefulStop === '1';
   const seamless = graceful && general.seamlessReload === '1';
@@ -36,6 +43,7 @@ export function renderConfig({ model, paths, frontendPort }: ConfigInput): strin
   if (graceful && general.hardStopAfter !== '') {
     lines.push(`    hard-stop-after ${general.hardStopAfter}`);
   }
+  for (const option of globalCustomOptions) lines.push(`    ${option}`);
   // No `noreuseport`: SO_REUSEPORT is what lets a duplicate process bind next to the first one,
   // which is the field bug this sim must be able to show (facts §5).
   lines.push(

@@ -8,8 +8,9 @@ import { execFile, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Faults } from './faults.ts';
-import { parseHaproxyDuration, renderConfig, renderReloadFaultFragment } from './haproxy-config.ts';
+import { renderConfig, renderReloadFaultFragment } from './haproxy-config.ts';
 import { stopModeOf, type HaproxyModel } from './model.ts';
 import {
   haproxyPidsForConfig,
@@ -57,6 +58,18 @@ interface LaunchResult {
   output: string;
 }
 
+/**
+ * How long configd lets an action run (about 120 s). rc's `wait_for_pids` itself waits for ever,
+ * so this is what bounds a graceful stop when `hard-stop-after` is empty.
+ */
+export const CONFIGD_ACTION_TIMEOUT_MS = 120_000;
+
+/**
+ * What the configtestAlert fault adds to `global`: "Maximum connections" rendered as `maxconn`,
+ * and the same keyword again from "Custom options". haproxy warns with an ALERT and goes on.
+ */
+export const CONFIGTEST_ALERT_OPTIONS: readonly string[] = ['maxconn 400', 'maxconn 400'];
+
 const ok = (detail: string): ActionResult => ({ ok: true, detail });
 const fail = (detail: string, injected = false): ActionResult => ({ ok: false, detail, injected });
 
@@ -88,9 +101,18 @@ export function createHaproxyService(options: ServiceOptions) {
 
   writeFileSync(paths.reloadFault, renderReloadFaultFragment(join(paths.dir, 'missing')));
 
+  function renderCurrent(): string {
+    return renderConfig({
+      model: options.model(),
+      paths,
+      frontendPort,
+      globalCustomOptions: options.faults().configtestAlert ? CONFIGTEST_ALERT_OPTIONS : [],
+    });
+  }
+
   /** OPNsense's "template reload": the model becomes haproxy.conf (applied by the next start). */
   function writeConfig(): void {
-    writeFileSync(paths.config, renderConfig({ model: options.model(), paths, frontendPort }));
+    writeFileSync(paths.config, renderCurrent());
   }
 
   function readPidfile(): number[] {
@@ -157,7 +179,9 @@ export function createHaproxyService(options: ServiceOptions) {
     if (running !== null) return fail(`haproxy already running? (pid=${running}).`);
     const check = await run(['-q', '-c', '-f', paths.config]);
     if (check.code !== 0) return fail(check.output);
-    const started = await launch(['-q', '-f', paths.config, '-p', paths.pidfile]);
+    // startFails: the same unbindable listener as reloadFails, so haproxy itself exits 1.
+    const fault = options.faults().startFails ? ['-f', paths.reloadFault] : [];
+    const started = await launch(['-q', '-f', paths.config, ...fault, '-p', paths.pidfile]);
     if (started.code !== 0) return fail(started.output);
     if (!(await waitUntil(() => pidfilePid() !== null, { timeoutMs: 5000 }))) {
       return fail('haproxy exited 0 but no live PID appeared in the pidfile');
@@ -170,19 +194,22 @@ export function createHaproxyService(options: ServiceOptions) {
     return stopModeOf(options.model().general) === 'hard' ? 'SIGTERM' : 'SIGUSR1';
   }
 
-  /** How long `wait_for_pids` may wait: a graceful stop lasts up to the hard-stop-after bound. */
-  function stopWaitMs(): number {
-    const bound = parseHaproxyDuration(options.model().general.hardStopAfter) ?? 0;
-    return Math.min(Math.max(bound + 5000, 10_000), 120_000);
-  }
-
-  /** rc `stop`: signal only the pidfile PID and wait for it; an orphan is not touched. */
+  /**
+   * rc `stop`: signal only the pidfile PID and wait until it has exited (`wait_for_pids`); an
+   * orphan is not touched. After SIGUSR1 (graceful) the process first drains its connections,
+   * up to its `hard-stop-after`, for ever when that is empty: configd's action limit is then
+   * the only bound. The holdConnection fault gives it a connection to drain.
+   */
   async function rcStop(): Promise<ActionResult> {
     const pid = pidfilePid();
     if (pid === null) return fail('haproxy not running?');
+    if (options.faults().holdConnection) await holdConnection();
     signal(pid, stopSignal());
-    await waitUntil(() => !isAlive(pid), { timeoutMs: stopWaitMs() });
-    return ok('Stopping haproxy.');
+    const gone = await waitUntil(() => !isAlive(pid), {
+      timeoutMs: CONFIGD_ACTION_TIMEOUT_MS,
+      intervalMs: 50,
+    });
+    return gone ? ok('Stopping haproxy.') : fail(`haproxy (pid ${pid}) still running`);
   }
 
   /** rc `reload`: check, then launch a new process naming the pidfile PID(s) after -sf/-st. */
@@ -207,7 +234,7 @@ export function createHaproxyService(options: ServiceOptions) {
     return ok('Reloading haproxy.');
   }
 
-  /** rc.subr `restart`: stop (its failure ignored), then start. */
+  /** rc.subr `restart`: stop (its failure ignored, its wait included), then start. */
   async function rcRestart(): Promise<ActionResult> {
     await rcStop();
     return rcStart();
@@ -234,12 +261,8 @@ export function createHaproxyService(options: ServiceOptions) {
     for (const socket of held.splice(0)) socket.destroy();
   }
 
-  /**
-   * holdConnection: a connection that sends nothing, opened to the running process and held
-   * until the sim or the service stops. Waits until a haproxy process has accepted it (holds
-   * its server side), so the reload cannot close the listener with it still in the queue.
-   */
-  async function holdConnection(): Promise<void> {
+  /** Opens one silent connection; resolves with the PID that accepted it, if any did. */
+  async function openSilentConnection(): Promise<number | null> {
     const socket = connect({ host: '127.0.0.1', port: frontendPort });
     socket.on('error', () => undefined);
     held.push(socket);
@@ -251,15 +274,33 @@ export function createHaproxyService(options: ServiceOptions) {
         resolve(false);
       });
     });
-    if (!connected || socket.localPort === undefined) return;
+    if (!connected || socket.localPort === undefined) return null;
     const clientPort = socket.localPort;
+    let holder: number | null = null;
     await waitUntil(
       () => {
         const inode = serverSideInode(frontendPort, clientPort);
-        return inode !== null && pids().some((pid) => socketInodes(pid).has(inode));
+        holder =
+          inode === null ? null : (pids().find((pid) => socketInodes(pid).has(inode)) ?? null);
+        return holder !== null;
       },
       { timeoutMs: 3000 },
     );
+    return holder;
+  }
+
+  /**
+   * holdConnection: a connection that sends nothing, held until the sim or the service stops,
+   * accepted by the pidfile process (the one a reload or stop signals). Next to an orphan the
+   * kernel may hand a connection to either, so it tries a few; the extra ones stay held too.
+   * Waiting for the accept matters: a reload must not close the listener with it still queued.
+   */
+  async function holdConnection(): Promise<void> {
+    const target = pidfilePid();
+    if (target === null) return;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      if ((await openSilentConnection()) === target) return;
+    }
   }
 
   /** A PID nothing runs under (just below pid_max, where PIDs are rarely in use). */
@@ -302,14 +343,27 @@ export function createHaproxyService(options: ServiceOptions) {
       return serial(rcStart);
     },
 
+    /** configd `reload` as `configctl haproxy reload` runs it: the config on disk, no template. */
+    reload(): Promise<ActionResult> {
+      return serial(configdReload);
+    },
+
     restart(): Promise<ActionResult> {
       return serial(rcRestart);
     },
 
-    /** configd `stop`: rc stop, then every haproxy of this sim (OPNsense: `killall haproxy`). */
+    /**
+     * configd `stop`: `rc-wrapper.sh stop; killall haproxy; exit 0` — rc stop (which waits for
+     * the pidfile PID), then every haproxy of this sim, and only then the answer.
+     */
     stop(): Promise<ActionResult> {
       return serial(async () => {
+        const began = Date.now();
+        const faults = options.faults();
+        if (faults.stopFails) return fail('stop failed (stopFails fault): nothing was signalled');
         await rcStop();
+        const left = faults.slowStopMs - (Date.now() - began);
+        if (left > 0) await delay(left);
         await killAll();
         releaseHeldConnections();
         return ok('Stopping haproxy.');
@@ -339,7 +393,7 @@ export function createHaproxyService(options: ServiceOptions) {
      * staging file against the deployed one). Empty when nothing is pending.
      */
     pendingDiff(): string {
-      const next = renderConfig({ model: options.model(), paths, frontendPort }).split('\n');
+      const next = renderCurrent().split('\n');
       let current: string[] = [];
       try {
         current = readFileSync(paths.config, 'utf8').split('\n');

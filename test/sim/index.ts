@@ -12,6 +12,7 @@ import { DEFAULT_FAULTS, parseFaultPatch, type Faults } from './faults.ts';
 import { createHaproxyService, servicePaths } from './haproxy-manager.ts';
 import { addUser, createModel, type StopMode } from './model.ts';
 import { createGuiServer, type GuiServer } from './server.ts';
+import { parseShellCommand, runShellAction } from './shell.ts';
 import { closeSimFetch } from './sim-fetch.ts';
 import { generateGuiCertificate, isValidHostName } from './tls-certificate.ts';
 
@@ -83,6 +84,12 @@ export interface Sim {
   haproxyPids(): Promise<number[]>;
   /** Adds a userlist user (password `<name>-pass`) to the model; only Apply applies it. */
   addUser(name: string): Promise<void>;
+  /**
+   * Runs `configctl haproxy reload|restart|stop|start` as from the firewall's shell (no GUI
+   * request, faults honoured) and resolves with what configctl prints (`OK`, `Error (1)`);
+   * rejects an unknown command.
+   */
+  shell(command: string): Promise<string>;
   /** Stops the server, kills every haproxy of this sim, releases held sockets, removes the dir. */
   stop(): Promise<void>;
 }
@@ -188,7 +195,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       opnsenseVersion: options.opnsenseVersion ?? '25.7',
       frontendPort,
       jqueryPath: jquery,
-      faults: { ...DEFAULT_FAULTS, ...parseFaultPatch(options.faults ?? {}) },
+      // The firewall booted before anything went wrong: the faults apply from the first request.
+      faults: { ...DEFAULT_FAULTS },
       service: createHaproxyService({
         binary,
         dir,
@@ -198,11 +206,13 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       }),
     };
     destroyService = () => ctx.service.destroy();
+    const faults = { ...DEFAULT_FAULTS, ...parseFaultPatch(options.faults ?? {}) };
     ctx.service.writeConfig();
     if (options.startHaproxy !== false) {
       const started = await ctx.service.start();
       if (!started.ok) throw new Error(`haproxy did not start: ${started.detail}`);
     }
+    ctx.faults = faults;
     server = createGuiServer(
       ctx,
       certificate === null ? null : { cert: certificate.certPem, key: certificate.keyPem },
@@ -236,6 +246,11 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
           return Promise.reject(new Error(Object.values(result.validations).join('; ')));
         }
         return Promise.resolve();
+      },
+      shell(command) {
+        const parsed = parseShellCommand(command);
+        if (parsed.kind === 'error') return Promise.reject(new Error(parsed.message));
+        return runShellAction(ctx.service, parsed.action);
       },
       stop,
     };

@@ -6,6 +6,7 @@ import { parseHaproxyDuration, renderConfig } from './haproxy-config.ts';
 import { createModel, type StopMode } from './model.ts';
 import { parseStat } from './proc.ts';
 import { escapeArg, formatCpuTime, formatKilobytes, topCommand } from './process-table.ts';
+import { parseShellCommand } from './shell.ts';
 import { parseShowInfo } from './stats-socket.ts';
 
 describe('renderConfig', () => {
@@ -137,6 +138,27 @@ describe('parsers', () => {
       expireSessionAfterRequests: 3,
     });
     expect(parseFaultPatch(DEFAULT_FAULTS)).toEqual(DEFAULT_FAULTS);
+    expect(
+      parseFaultPatch({
+        slowStopMs: 90_000,
+        stopFails: true,
+        startFails: false,
+        dropConnectionAfterStop: true,
+        configtestAlert: true,
+        pluginInstalled: false,
+      }),
+    ).toEqual({
+      slowStopMs: 90_000,
+      stopFails: true,
+      startFails: false,
+      dropConnectionAfterStop: true,
+      configtestAlert: true,
+      pluginInstalled: false,
+    });
+    expect(parseFaultPatch({ slowStopMs: 0 })).toEqual({ slowStopMs: 0 });
+    for (const bad of [{ slowStopMs: -1 }, { slowStopMs: 1.5 }, { slowStopMs: '90s' }]) {
+      expect(() => parseFaultPatch(bad), JSON.stringify(bad)).toThrow('slowStopMs');
+    }
     expect(() => parseFaultPatch({ orphan: true })).toThrow('unknown fault orphan');
     expect(() => parseFaultPatch({ stalePidfile: 'yes' })).toThrow();
     expect(() => parseFaultPatch({ processListError: 'boom' })).toThrow();
@@ -196,8 +218,47 @@ describe('parsers', () => {
     ]) {
       expect(parseCliArgs(bad), bad.join(' ')).toMatchObject({ kind: 'error' });
     }
+    expect(
+      parseCliArgs([
+        '--fault',
+        'stop-fails',
+        '--slow-stop-ms',
+        '90000',
+        '--fault',
+        'plugin-missing',
+      ]),
+    ).toEqual({
+      kind: 'run',
+      options: { faults: { stopFails: true, slowStopMs: 90_000, pluginInstalled: false } },
+    });
+    expect(parseCliArgs(['--slow-stop-ms', 'soon'])).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--fault', 'nope'])).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--stop-mode', 'soft'])).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
+  });
+});
+
+describe('parseShellCommand', () => {
+  it.each([
+    ['configctl haproxy reload', 'reload'],
+    ['configctl haproxy restart', 'restart'],
+    ['  configctl  haproxy stop\n', 'stop'],
+    ['/usr/local/sbin/configctl haproxy start', 'start'],
+  ])('accepts %j', (command, action) => {
+    expect(parseShellCommand(command)).toEqual({ kind: 'configctl', action });
+  });
+
+  it.each([
+    ['configctl haproxy'],
+    ['configctl haproxy reload now'],
+    ['configctl haproxy configtest'],
+    ['configctl nginx reload'],
+    ['service haproxy reload'],
+    ['configctl haproxy reload; reboot'],
+    [''],
+    [42],
+    [null],
+  ])('refuses %j', (command) => {
+    expect(parseShellCommand(command)).toMatchObject({ kind: 'error' });
   });
 });

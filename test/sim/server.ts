@@ -20,6 +20,7 @@ import {
 } from './auth.ts';
 import type { SimContext } from './context.ts';
 import { parseFaultPatch } from './faults.ts';
+import { parseShellCommand, runShellAction } from './shell.ts';
 import { localPath, readBody, redirect, send, sendHtml, sendJson } from './http-util.ts';
 import { stopModeOf } from './model.ts';
 import {
@@ -84,8 +85,18 @@ async function handleControl(
     } catch (error) {
       sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
     }
+  } else if (path === '/__sim/shell' && req.method === 'POST') {
+    let command: unknown;
+    try {
+      command = (JSON.parse(await readBody(req)) as { command?: unknown }).command;
+    } catch {
+      command = undefined;
+    }
+    const parsed = parseShellCommand(command);
+    if (parsed.kind === 'error') sendJson(res, 400, { error: parsed.message });
+    else sendJson(res, 200, { output: await runShellAction(ctx.service, parsed.action) });
   } else {
-    sendJson(res, 404, { error: 'GET /__sim/state or POST /__sim/faults' });
+    sendJson(res, 404, { error: 'GET /__sim/state, POST /__sim/faults or POST /__sim/shell' });
   }
 }
 
