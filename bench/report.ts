@@ -346,7 +346,7 @@ function emptySummary(): Summary {
   };
 }
 
-async function writeFormatted(path: string, text: string): Promise<void> {
+export async function writeFormatted(path: string, text: string): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   const options = (await resolveConfig(path)) ?? {};
   writeFileSync(path, await format(text, { ...options, filepath: path }));

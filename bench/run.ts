@@ -7,7 +7,9 @@
  * Knobs (environment): BENCH_LOADS (interleaved load rounds, default 20), BENCH_TRACES (traced
  * loads, default 12), BENCH_RUNS (Applies per scenario, default 5), BENCH_QUIET_MS (window
  * watched after each final verdict, default 10000), BENCH_WAIT_IDLE_S (how long to wait for other
- * test runs to end first, default 180), BENCH_NO_WRITE=1 (print only).
+ * test runs to end first, default 180), BENCH_RESTARTS (clicks on "Restart HAProxy" per stop mode
+ * for the outage at the frontend, default 3), BENCH_ONLY=restart (that outage only),
+ * BENCH_NO_WRITE=1 (print only).
  */
 import { killLeftoverSimProcesses } from '../test/sim/index.ts';
 import { launchBrowser } from './browsers.ts';
@@ -24,6 +26,13 @@ import {
   type Target,
 } from './report.ts';
 import { startRequestLog } from './request-log.ts';
+import { measureRestartOutage } from './restart-outage.ts';
+import {
+  renderRestartMarkdown,
+  restartTargetMet,
+  writeRestartResults,
+  type RestartResults,
+} from './restart-report.ts';
 import { fmt, round, summarize } from './stats.ts';
 import {
   remediationFloors,
@@ -45,6 +54,7 @@ const config = {
   tracedLoads: envInt('BENCH_TRACES', 12),
   applyRuns: envInt('BENCH_RUNS', 5),
   quietMs: envInt('BENCH_QUIET_MS', 10_000),
+  restarts: envInt('BENCH_RESTARTS', 3),
 };
 
 const t0 = Date.now();
@@ -245,6 +255,26 @@ async function main(): Promise<void> {
 
   progress(`launching Chromium with ${BUILD_DIR}`);
   const ext = await launchBrowser(BUILD_DIR);
+  const restartOutage = async (): Promise<void> => {
+    const measured = await measureRestartOutage(ext, config.restarts, progress);
+    const restart: RestartResults = { schema: 1, startedAt, machine, ...measured };
+    const markdown = renderRestartMarkdown(restart);
+    process.stdout.write(`\n${markdown}\n\n`);
+    if (process.env.BENCH_NO_WRITE !== '1') {
+      progress(`wrote ${(await writeRestartResults(restart, markdown)).join(', ')}`);
+    }
+    const missed = measured.summaries.filter((s) => !restartTargetMet(s));
+    progress(
+      missed.length === 0
+        ? 'restart outage: target met in every stop mode'
+        : `restart outage: target missed in ${missed.map((s) => s.mode).join(', ')}`,
+    );
+  };
+  if (process.env.BENCH_ONLY === 'restart') {
+    await restartOutage();
+    await ext.close();
+    return;
+  }
   const { page, samples: pageSamples } = await measurePageWeight(ext, { ...config, progress });
 
   const runs = await applyRuns((scenario) =>
@@ -252,6 +282,7 @@ async function main(): Promise<void> {
   );
   progress('remediation floors');
   const floors = await remediationFloors(config.applyRuns);
+  await restartOutage();
   await ext.close();
   const busy = sampler.stop();
   if (busy.maxDuring.foreignChromium > 0 || busy.maxDuring.foreignHaproxy > 0) {

@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import type { CheckRecord } from '../shared/check-state.ts';
 import { standingFailure } from '../shared/page-failure.ts';
+import { haproxyStopped } from './check-access.ts';
 
 interface Badge {
   readonly text: string;
@@ -13,6 +14,8 @@ export function badgeFor(check: CheckRecord | null): Badge {
   if (!check) return { text: '', color: '#777777' };
   if (check.error && check.phase === 'done') return { text: '?', color: '#a15c00' };
   if (standingFailure(check)) return { text: '!', color: '#c62828' };
+  // No haproxy runs, or may not: every site behind it is down until someone starts it.
+  if (haproxyStopped(check)) return { text: '■', color: '#c62828' };
   if (check.remediation?.step === 'failed') return { text: '!!', color: '#c62828' };
   if (check.phase !== 'done') {
     return check.verdict?.kind === 'draining'

@@ -28,9 +28,30 @@ export function requesterOwnsCheck(requester: Requester, check: CheckRecord): bo
  * Extend the cases here, not at the call sites: the runner and the messenger both ask.
  */
 export function restartAllowedFor(check: CheckRecord): boolean {
-  return check.phase === 'done' && check.verdict?.kind === 'duplicate';
+  if (check.phase !== 'done') return false;
+  // A restart that failed may be tried again: its stop or start did not go through.
+  return check.verdict?.kind === 'duplicate' || check.remediation?.step === 'failed';
+}
+
+/**
+ * "HAProxy is stopped" (or may be, after a restart cut off after stop): a `stopped` verdict, or a
+ * remediation that stopped HAProxy and did not start it. Only then is "Start HAProxy" offered.
+ */
+export function haproxyStopped(check: CheckRecord): boolean {
+  const step = check.remediation?.step;
+  if (step === 'stopped' || step === 'cut-off') return true;
+  return check.phase === 'done' && check.verdict?.kind === 'stopped';
+}
+
+/** Whether "Start HAProxy" may run for this check: only while HAProxy is (or may be) stopped. */
+export function startAllowedFor(check: CheckRecord): boolean {
+  return check.phase !== 'remediating' && haproxyStopped(check);
 }
 
 export function mayRestart(requester: Requester, check: CheckRecord): boolean {
   return requesterOwnsCheck(requester, check) && restartAllowedFor(check);
+}
+
+export function mayStart(requester: Requester, check: CheckRecord): boolean {
+  return requesterOwnsCheck(requester, check) && startAllowedFor(check);
 }

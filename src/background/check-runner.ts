@@ -5,15 +5,28 @@
  */
 import type { Baseline, CheckTrigger, Verdict } from '../core/model.ts';
 import { decideVerdict, isFinal } from '../core/verdict.ts';
+import { currentPidOf } from '../core/verdict-pids.ts';
 import type { OpnsenseClient } from '../opnsense/client.ts';
-import { OpnsenseError, type OpnsenseErrorKind } from '../opnsense/errors.ts';
+import type { OpnsenseErrorKind } from '../opnsense/errors.ts';
 import type {
-  CheckError,
   CheckRecord,
   PageOutcome,
+  RemediationKind,
   RemediationState,
 } from '../shared/check-state.ts';
-import { restartAllowedFor } from './check-access.ts';
+import { restartAllowedFor, startAllowedFor } from './check-access.ts';
+import {
+  beginRemediation,
+  driveRemediation,
+  noteObservation,
+  resumeDecision,
+  settleRemediation,
+  toCheckError,
+  type RemediationEnd,
+} from './remediation.ts';
+import type { JournalStore, RemediationJournal } from './remediation-journal.ts';
+
+export { toCheckError } from './remediation.ts';
 
 export interface CheckRunnerDeps {
   /** The API client for a firewall; `csrfToken` comes from the page for POSTs in session mode. */
@@ -31,6 +44,13 @@ export interface CheckRunnerDeps {
   forget(id: string): Promise<void>;
   /** Whether the admin still grants access to this firewall; asked before every look. */
   stillEnabled(origin: string): Promise<boolean>;
+  /** Where a remediation notes each step before it acts (storage.local). */
+  readonly journal: JournalStore;
+  /**
+   * The CSRF token of an open HAProxy page of the firewall (that tab's first), for a POST whose
+   * click token is gone: a run resumed after the service worker or the browser restarted.
+   */
+  csrfTokenFor(origin: string, tabId: number | null): Promise<string | null>;
 }
 
 /**
@@ -46,9 +66,6 @@ export const NOT_RELOADED_CONFIRM_MS = 2_000;
 /** Tries for answers that may be passing: timeouts, 5xx, garbled JSON, racing snapshots. */
 export const RETRY_LIMIT = 3;
 export const RETRY_DELAY_MS = 2_000;
-/** How long stop may take to end every haproxy process before remediation gives up. */
-export const STOP_SETTLE_MS = 15_000;
-export const STOP_POLL_MS = 500;
 /** Errors that no retry will fix: the admin has to act. */
 const PERMANENT_ERRORS: ReadonlySet<OpnsenseErrorKind> = new Set([
   'session-expired',
@@ -66,18 +83,6 @@ export function drainingDelayMs(elapsedMs: number, untilDeadlineMs: number): num
   return Math.max(250, Math.min(interval, untilDeadlineMs + 250));
 }
 
-export function toCheckError(error: unknown, endpoint = ''): CheckError {
-  if (error instanceof OpnsenseError) {
-    return {
-      kind: error.kind,
-      privilege: error.privilege,
-      status: error.status,
-      endpoint: error.endpoint,
-    };
-  }
-  return { kind: 'network', privilege: null, status: null, endpoint };
-}
-
 interface Attempts {
   retries: number;
   notReloaded: number;
@@ -90,6 +95,8 @@ export class CheckRunner {
   private readonly baselineCaptures = new Map<string, Promise<void>>();
   private readonly observing = new Set<string>();
   private readonly remediatingOrigins = new Set<string>();
+  /** Journals of remediations not finished, by origin (mirrors storage.local). */
+  private readonly journals = new Map<string, RemediationJournal>();
 
   constructor(private readonly deps: CheckRunnerDeps) {}
 
@@ -132,12 +139,18 @@ export class CheckRunner {
 
   /**
    * Picks up checks stored before the service worker was stopped: unfinished ones are looked at
-   * again at once (a remediation that was cut off is checked rather than repeated).
+   * again at once. A remediation is taken up from its journal (which outlives the browser); one
+   * without a journal is checked rather than repeated.
    */
-  resume(records: readonly CheckRecord[]): void {
+  resume(records: readonly CheckRecord[], journals: readonly RemediationJournal[] = []): void {
+    const journaled = new Set(journals.map((journal) => journal.checkId));
     for (const stored of records) {
       if (this.records.has(stored.id)) continue;
       let record = stored;
+      if (record.phase === 'remediating' && journaled.has(record.id)) {
+        this.records.set(record.id, record);
+        continue;
+      }
       if (record.phase === 'remediating') {
         record = {
           ...record,
@@ -147,6 +160,10 @@ export class CheckRunner {
       }
       this.records.set(record.id, record);
       if (record.phase !== 'done') this.schedule(record.id, 0);
+    }
+    for (const journal of journals) {
+      this.journals.set(journal.origin, journal);
+      void this.resumeJournal(journal);
     }
   }
 
@@ -217,9 +234,12 @@ export class CheckRunner {
 
   /**
    * The tab loaded a page. After a successful Apply the page reloads itself 300 ms after
-   * reconfigure answered "ok", so a reload while waiting means the reload was applied.
+   * reconfigure answered "ok", so a reload while waiting means the reload was applied. An
+   * unfinished remediation of the firewall is shown on this page, and one cut off by an error
+   * is tried again with this page's session.
    */
   async tabReloaded(tabId: number, origin: string): Promise<CheckRecord | null> {
+    await this.remediationPageOpened(origin, tabId);
     const record = this.forTab(tabId, origin);
     if (record?.phase === 'waiting-for-reload') {
       await this.update({ ...record, phase: 'observing' });
@@ -239,74 +259,183 @@ export class CheckRunner {
   }
 
   /**
-   * Stop (which ends every haproxy process on OPNsense), wait until none is left, start, and
-   * check again. Runs only for a click in the panel; one at a time per firewall.
+   * "Restart HAProxy": stop (which ends every haproxy process on OPNsense), wait until none is
+   * left, start, and check again. Runs only for a click; one at a time per firewall.
    */
-  async remediate(id: string, csrfToken: string | null): Promise<boolean> {
+  remediate(id: string, csrfToken: string | null): Promise<boolean> {
+    return this.click(id, 'restart', csrfToken);
+  }
+
+  /** "Start HAProxy" after a `stopped` verdict or a remediation that stopped short: start, check. */
+  startHaproxy(id: string, csrfToken: string | null): Promise<boolean> {
+    return this.click(id, 'start', csrfToken);
+  }
+
+  private async click(id: string, kind: RemediationKind, csrfToken: string | null) {
     const record = this.records.get(id);
-    // Whoever asks (see check-access.ts), the check itself must call for a restart.
-    if (!record || !restartAllowedFor(record) || this.remediatingOrigins.has(record.origin)) {
-      return false;
-    }
-    this.remediatingOrigins.add(record.origin);
+    // Whoever asks (see check-access.ts), the check itself must call for this action.
+    const allowed = kind === 'restart' ? restartAllowedFor : startAllowedFor;
+    if (!record || !allowed(record) || this.remediatingOrigins.has(record.origin)) return false;
     this.cancelTimer(id);
-    try {
-      await this.runRemediation(record, csrfToken);
-    } finally {
-      this.remediatingOrigins.delete(record.origin);
-    }
+    const state = beginRemediation(kind, this.deps.now(), record.stopSettings);
+    await this.runRemediation(record, state, currentPidOf(record.verdict), csrfToken);
     return true;
   }
 
-  private async runRemediation(before: CheckRecord, csrfToken: string | null): Promise<void> {
-    const startedAt = this.deps.now();
-    const pidsBefore = pidsOf(before.verdict);
-    const state = (step: RemediationState['step'], extra: Partial<RemediationState> = {}) => ({
-      step,
-      startedAt,
-      remainingPids: [],
-      error: null,
-      ...extra,
-    });
-    let record: CheckRecord = {
-      ...before,
+  /** Takes up a journal found at start-up or on a page load, as resumeDecision says. */
+  private async resumeJournal(journal: RemediationJournal): Promise<void> {
+    if (this.remediatingOrigins.has(journal.origin)) return;
+    const existing = this.records.get(journal.checkId);
+    if (existing && existing.phase !== 'done' && existing.phase !== 'remediating') return;
+    const record: CheckRecord = existing ?? {
+      id: journal.checkId,
+      origin: journal.origin,
+      tabId: journal.tabId,
+      trigger: 'remediation',
+      startedAt: journal.remediation.startedAt,
       phase: 'remediating',
-      remediation: state('stopping'),
+      baseline: null,
+      outcome: null,
+      failure: null,
+      verdict: null,
+      verdictAt: null,
       error: null,
+      stopSettings: journal.stopSettings,
+      remediation: journal.remediation,
       nextObservationAt: null,
+      processListCalls: 0,
+      apiCalls: 0,
     };
-    await this.update(record);
-    const client = await this.deps.clientFor(record.origin, csrfToken);
-    try {
-      await client.serviceAction('stop');
-      record = await this.count(record, 1, 0);
-      const remaining = await this.waitForNoProcess(record, client);
-      record = this.records.get(record.id) ?? record;
-      if (remaining.length > 0) {
-        await this.finish({
-          ...record,
-          remediation: state('failed', { remainingPids: remaining }),
-        });
+    this.records.set(record.id, record);
+    const state = journal.remediation;
+    switch (resumeDecision(state, journal.aliveAt, this.deps.now())) {
+      case 'follow':
+        await this.runRemediation(
+          record,
+          { ...state, interruption: 'finished' },
+          journal.currentPidBefore,
+          null,
+        );
         return;
+      case 'ask':
+        await this.verifyRemediation(
+          record,
+          { ...state, step: 'checking', interruption: 'left-to-admin' },
+          journal.currentPidBefore,
+        );
+        return;
+      case 'check': {
+        const nothingSent = state.stopSentAt === null && state.startSentAt === null;
+        await this.verifyRemediation(
+          record,
+          nothingSent ? null : { ...state, step: 'checking' },
+          journal.currentPidBefore,
+        );
+        if (nothingSent) await this.forgetJournal(journal.origin);
       }
-      record = { ...record, remediation: state('starting') };
-      await this.update(record);
-      await client.serviceAction('start');
-    } catch (error) {
-      await this.finish({
-        ...(this.records.get(record.id) ?? record),
-        remediation: state('failed', { error: toCheckError(error) }),
-      });
-      return;
     }
+  }
+
+  private async remediationPageOpened(origin: string, tabId: number): Promise<void> {
+    for (const record of this.records.values()) {
+      const shown =
+        record.tabId === null ||
+        record.phase !== 'done' ||
+        record.remediation?.step === 'stopped' ||
+        record.remediation?.step === 'cut-off';
+      if (record.origin === origin && record.remediation && shown && record.tabId !== tabId) {
+        await this.update({ ...record, tabId });
+      }
+    }
+    const journal = this.journals.get(origin);
+    if (journal && !this.remediatingOrigins.has(origin)) {
+      void this.resumeJournal({ ...journal, tabId });
+    }
+  }
+
+  /**
+   * Runs the step machine for one click (or a resumed one): each step is journaled, then shown;
+   * its end becomes a check of the result, or the final state.
+   */
+  private async runRemediation(
+    before: CheckRecord,
+    initial: RemediationState,
+    currentPidBefore: number | null,
+    csrfToken: string | null,
+  ): Promise<void> {
+    const { id, origin } = before;
+    this.remediatingOrigins.add(origin);
+    try {
+      await this.update({
+        ...before,
+        phase: 'remediating',
+        remediation: initial,
+        error: null,
+        nextObservationAt: null,
+      });
+      let end: RemediationEnd;
+      try {
+        const token = csrfToken ?? (await this.deps.csrfTokenFor(origin, before.tabId));
+        const client = await this.deps.clientFor(origin, token);
+        end = await driveRemediation(initial, {
+          client: {
+            processes: () => this.counted(id, client.processes(), 1),
+            serviceAction: (action, options) =>
+              this.counted(id, client.serviceAction(action, options), 0),
+          },
+          stopSettings: before.stopSettings,
+          now: () => this.deps.now(),
+          setTimer: (callback, delayMs) => this.deps.setTimer(callback, delayMs),
+          clearTimer: (handle) => {
+            this.deps.clearTimer(handle);
+          },
+          save: async (state) => {
+            const latest = this.records.get(id) ?? before;
+            await this.saveJournal({
+              version: 1,
+              checkId: id,
+              origin,
+              tabId: latest.tabId,
+              aliveAt: this.deps.now(),
+              stopSettings: latest.stopSettings,
+              currentPidBefore,
+              remediation: state,
+            });
+            await this.update({ ...latest, remediation: state });
+          },
+        });
+      } catch (error) {
+        // clientFor or the journal failed before anything reached the firewall.
+        end = { kind: 'failed', state: { ...initial, step: 'failed', error: toCheckError(error) } };
+      }
+      const latest = this.records.get(id) ?? before;
+      if (end.kind === 'check') {
+        await this.verifyRemediation(latest, end.state, currentPidBefore);
+      } else if (end.kind === 'failed') {
+        await this.finish({ ...latest, remediation: end.state });
+      } else {
+        // The journal keeps the last step that acted, for the next run to finish.
+        await this.finish({ ...latest, remediation: { ...end.state, step: 'cut-off' } });
+      }
+    } finally {
+      this.remediatingOrigins.delete(origin);
+    }
+  }
+
+  /** After start (or instead of it): a fresh check against the PIDs from before the click. */
+  private async verifyRemediation(
+    record: CheckRecord,
+    remediation: RemediationState | null,
+    currentPidBefore: number | null,
+  ): Promise<void> {
     const baseline: Baseline = {
       trigger: 'remediation',
-      takenAt: startedAt,
-      pids: pidsBefore,
-      currentPid: currentPidOf(before.verdict),
+      takenAt: remediation?.startedAt ?? this.deps.now(),
+      pids: remediation?.pidsBefore ?? null,
+      currentPid: currentPidBefore,
     };
-    record = {
-      ...(this.records.get(record.id) ?? record),
+    const checking: CheckRecord = {
+      ...record,
       trigger: 'remediation',
       phase: 'observing',
       baseline,
@@ -314,22 +443,31 @@ export class CheckRunner {
       verdictAt: null,
       failure: null,
       outcome: null,
-      remediation: state('checking'),
+      error: null,
+      remediation,
     };
-    this.attempts.set(record.id, { retries: 0, notReloaded: 0 });
-    await this.update(record);
-    this.schedule(record.id, 0);
+    this.records.set(checking.id, checking);
+    this.attempts.set(checking.id, { retries: 0, notReloaded: 0 });
+    await this.update(checking);
+    this.schedule(checking.id, 0);
   }
 
-  /** After stop: polls the process list until no haproxy process is left, or gives up. */
-  private async waitForNoProcess(record: CheckRecord, client: OpnsenseClient): Promise<number[]> {
-    const giveUpAt = this.deps.now() + STOP_SETTLE_MS;
-    for (;;) {
-      const picture = await client.processes();
-      await this.count(record, 1, 1);
-      const pids = picture.processes.map((process) => process.pid);
-      if (pids.length === 0 || this.deps.now() >= giveUpAt) return pids;
-      await new Promise<void>((resolve) => this.deps.setTimer(resolve, STOP_POLL_MS));
+  private async saveJournal(journal: RemediationJournal): Promise<void> {
+    this.journals.set(journal.origin, journal);
+    await this.deps.journal.save(journal);
+  }
+
+  private async forgetJournal(origin: string): Promise<void> {
+    this.journals.delete(origin);
+    await this.deps.journal.clear(origin);
+  }
+
+  private async counted<T>(id: string, call: Promise<T>, processLists: number): Promise<T> {
+    try {
+      return await call;
+    } finally {
+      const latest = this.records.get(id);
+      if (latest) await this.count(latest, processLists, 1);
     }
   }
 
@@ -439,7 +577,11 @@ export class CheckRunner {
         now,
         defaultDrainWindowMs: await this.deps.defaultDrainWindowMs(),
       });
-      record = { ...record, stopSettings, verdict, verdictAt: now, error: null };
+      const remediation =
+        record.remediation?.step === 'checking'
+          ? noteObservation(record.remediation, verdict, now)
+          : record.remediation;
+      record = { ...record, stopSettings, verdict, verdictAt: now, error: null, remediation };
     } catch (error) {
       const latest = this.records.get(id);
       if (!latest) return;
@@ -482,16 +624,16 @@ export class CheckRunner {
 
   private async finish(record: CheckRecord): Promise<void> {
     this.cancelTimer(record.id);
-    let remediation = record.remediation;
-    if (remediation && remediation.step !== 'failed') {
-      remediation = {
-        ...remediation,
-        step: record.verdict?.kind === 'clean' ? 'done' : 'failed',
-        remainingPids: record.verdict?.kind === 'clean' ? [] : pidsOf(record.verdict),
-      };
-    }
+    const remediation =
+      record.remediation && settleRemediation(record.remediation, record.verdict, record.verdictAt);
     const done: CheckRecord = { ...record, phase: 'done', remediation, nextObservationAt: null };
     await this.update(done);
+    // The journal goes once the firewall's state is known; a cut-off run leaves it for the next.
+    if (record.remediation && remediation?.step !== 'cut-off') {
+      if (this.journals.get(record.origin)?.checkId === record.id) {
+        await this.forgetJournal(record.origin);
+      }
+    }
     await this.deps.finished(done);
   }
 
@@ -549,30 +691,4 @@ export class CheckRunner {
     }
     await Promise.all(replaced.map((record) => this.deps.forget(record.id)));
   }
-}
-
-function pidsOf(verdict: Verdict | null): number[] {
-  if (!verdict) return [];
-  switch (verdict.kind) {
-    case 'clean':
-    case 'not-reloaded':
-      return [verdict.current.process.pid];
-    case 'draining':
-    case 'duplicate':
-      return verdict.processes.map((entry) => entry.process.pid);
-    case 'unverifiable':
-      return verdict.processes.map((process) => process.pid);
-    case 'stopped':
-      return [];
-  }
-}
-
-function currentPidOf(verdict: Verdict | null): number | null {
-  if (!verdict) return null;
-  if (verdict.kind === 'clean' || verdict.kind === 'not-reloaded')
-    return verdict.current.process.pid;
-  if (verdict.kind === 'draining' || verdict.kind === 'duplicate') {
-    return verdict.processes.find((entry) => entry.role === 'current')?.process.pid ?? null;
-  }
-  return null;
 }

@@ -17,14 +17,17 @@ export function historyEntryFor(record: CheckRecord): HistoryEntry {
   } else if (verdict?.kind === 'unverifiable') {
     otherPids = verdict.processes.map((process) => process.pid);
   }
+  const remediation = record.remediation;
   const failure = standingFailure(record);
   const result = failure
     ? failure
     : record.error && record.phase === 'done'
       ? `error:${record.error.kind}`
-      : record.remediation?.step === 'failed'
+      : remediation?.step === 'failed'
         ? 'remediation-failed'
-        : (verdict?.kind ?? 'unfinished');
+        : remediation?.step === 'cut-off'
+          ? 'remediation-cut-off'
+          : (verdict?.kind ?? 'unfinished');
   return {
     at: record.verdictAt ?? record.startedAt,
     origin: record.origin,
@@ -32,5 +35,11 @@ export function historyEntryFor(record: CheckRecord): HistoryEntry {
     result,
     currentPid,
     otherPids,
+    remediation: remediation && {
+      kind: remediation.kind,
+      step: remediation.step,
+      interruption: remediation.interruption,
+      outageMs: remediation.outageMs,
+    },
   };
 }

@@ -13,6 +13,7 @@ import { showBadge } from './badge.ts';
 import { createRateLimiter } from './check-rate-limit.ts';
 import { CheckRunner } from './check-runner.ts';
 import { forgetCheck, loadChecks, storeCheck } from './check-store.ts';
+import { csrfTokenFromTabs, tabsShowingOrigin } from './csrf-from-tab.ts';
 import { createContentScriptSync } from './content-registration.ts';
 import { onEnableMenuClicked, registerEnableMenu } from './enable-menu.ts';
 import { historyEntryFor } from './history-entry.ts';
@@ -21,10 +22,12 @@ import { createGuiOpener } from './gui-opener.ts';
 import { createMessenger, isOriginEnabled } from './messenger.ts';
 import { restrictToTrustedContexts } from './storage-access.ts';
 import { tabShowsOrigin } from './tab-delivery.ts';
+import { createJournalStore } from './remediation-journal.ts';
 import { createBrowserTransport } from './transport/index.ts';
 
 const files = { content: contentScript, pageObserver };
 const transport = createBrowserTransport();
+const journal = createJournalStore(browser.storage.local);
 
 // API secrets live in storage.local; content scripts have no business there.
 void restrictToTrustedContexts(browser.storage.local);
@@ -64,6 +67,8 @@ const runner = new CheckRunner({
   newId: () => crypto.randomUUID(),
   forget: forgetCheck,
   stillEnabled: isOriginEnabled,
+  journal,
+  csrfTokenFor: csrfTokenFromTabs,
 });
 const newChecks = createRateLimiter<number>({ now: () => Date.now() });
 
@@ -76,10 +81,18 @@ async function forgetRevoked(): Promise<void> {
 }
 
 // Checks stored before the service worker was stopped are loaded before any message is answered,
-// so a page reloading right after Apply still finds its check.
-const resumed = loadChecks().then(
-  async (records) => {
-    runner.resume(records);
+// so a page reloading right after Apply still finds its check. Remediation journals outlive the
+// browser; after a browser restart their tab ids may name other tabs, so only a tab that still
+// shows that firewall is kept.
+const resumed = Promise.all([loadChecks(), journal.load()]).then(
+  async ([records, journals]) => {
+    const checked = await Promise.all(
+      journals.map(async (entry) => {
+        const tabs = entry.tabId === null ? [] : await tabsShowingOrigin(entry.origin);
+        return tabs.includes(entry.tabId ?? -1) ? entry : { ...entry, tabId: null };
+      }),
+    );
+    runner.resume(records, checked);
     await forgetRevoked();
   },
   () => undefined,

@@ -23,6 +23,11 @@ export const ContentMessageSchema = v.variant('type', [
     checkId: v.pipe(v.string(), v.maxLength(100)),
     csrfToken: v.nullable(v.pipe(v.string(), v.maxLength(500))),
   }),
+  v.object({
+    type: v.literal('start-haproxy'),
+    checkId: v.pipe(v.string(), v.maxLength(100)),
+    csrfToken: v.nullable(v.pipe(v.string(), v.maxLength(500))),
+  }),
   v.object({ type: v.literal('dismiss'), checkId: v.pipe(v.string(), v.maxLength(100)) }),
   v.object({ type: v.literal('open-gui'), checkId: v.pipe(v.string(), v.maxLength(100)) }),
 ]);
@@ -30,5 +35,6 @@ export const ContentMessageSchema = v.variant('type', [
 export const ExtensionPageMessageSchema = v.variant('type', [
   v.object({ type: v.literal('tab-summary'), tabId: v.number() }),
   v.object({ type: v.literal('check-now-for-tab'), tabId: v.number() }),
+  v.object({ type: v.literal('start-for-tab'), tabId: v.number() }),
   v.object({ type: v.literal('open-gui-for-tab'), tabId: v.number() }),
 ]);

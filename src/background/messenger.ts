@@ -11,7 +11,7 @@ import type { CheckRecord } from '../shared/check-state.ts';
 import type { ContentMessage, ExtensionPageMessage, TabSummary } from '../shared/messages.ts';
 import { loadHistory } from '../shared/options-storage.ts';
 import { patternCoversOrigin, webOriginOf } from '../shared/origins.ts';
-import { mayRestart, requesterOwnsCheck, type Requester } from './check-access.ts';
+import { mayRestart, mayStart, requesterOwnsCheck, type Requester } from './check-access.ts';
 import type { RateLimiter } from './check-rate-limit.ts';
 import type { CheckRunner } from './check-runner.ts';
 import { ContentMessageSchema, ExtensionPageMessageSchema } from './message-schemas.ts';
@@ -69,6 +69,11 @@ export function createMessenger(deps: MessengerDeps) {
         if (!check || !mayRestart(requester, check)) return false;
         return runner.remediate(message.checkId, message.csrfToken);
       }
+      case 'start-haproxy': {
+        const check = runner.get(message.checkId);
+        if (!check || !mayStart(requester, check)) return false;
+        return runner.startHaproxy(message.checkId, message.csrfToken);
+      }
       case 'dismiss': {
         const check = runner.get(message.checkId);
         if (!check || !requesterOwnsCheck(requester, check)) return null;
@@ -110,6 +115,13 @@ export function createMessenger(deps: MessengerDeps) {
       case 'check-now-for-tab': {
         if (!origin || !(await isOriginEnabled(origin))) return null;
         return begin(origin, message.tabId, 'manual');
+      }
+      case 'start-for-tab': {
+        if (!origin || !(await isOriginEnabled(origin))) return false;
+        const check = runner.forTab(message.tabId, origin) ?? runner.forOrigin(origin);
+        if (check?.origin !== origin) return false;
+        // The popup has no page token: the runner asks the firewall's open HAProxy page.
+        return runner.startHaproxy(check.id, null);
       }
       case 'open-gui-for-tab': {
         if (!origin || !(await isOriginEnabled(origin))) return null;

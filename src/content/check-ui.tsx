@@ -13,6 +13,7 @@ export interface CheckUiActions {
   checkAgain(): void;
   dismiss(checkId: string): void;
   restart(checkId: string): void;
+  start(checkId: string): void;
   openGui(checkId: string): void;
 }
 
@@ -26,7 +27,8 @@ export function createCheckUi(doc: Document, actions: CheckUiActions): CheckUi {
   const t = translatorFrom((key, substitutions) => browser.i18n.getMessage(key, substitutions));
   let hideTimer: ReturnType<typeof setTimeout> | undefined;
   let shownId: string | null = null;
-  let restartRequested: string | null = null;
+  /** The check whose Restart or Start was clicked, until the background shows it running. */
+  let requested: { id: string; kind: 'restart' | 'start' } | null = null;
 
   const hide = () => {
     clearTimeout(hideTimer);
@@ -48,22 +50,34 @@ export function createCheckUi(doc: Document, actions: CheckUiActions): CheckUi {
       hide();
       return;
     }
-    // Between the click and the background's answer the button must not fire again.
-    if (check.remediation) restartRequested = null;
-    const restarting = view.restarting || restartRequested === check.id;
+    // Between the click and the background's answer neither button may fire again.
+    if (check.phase === 'remediating') requested = null;
+    const pending = requested?.id === check.id ? requested.kind : null;
+    const restarting = view.restarting || pending === 'restart';
+    const starting = view.starting || pending === 'start';
+    const acting = restarting || starting;
     shownId = check.id;
+    const click = (kind: 'restart' | 'start') => () => {
+      if (requested?.id === check.id) return;
+      requested = { id: check.id, kind };
+      if (kind === 'restart') actions.restart(check.id);
+      else actions.start(check.id);
+      show(check);
+    };
     host.show({
-      view: { ...view, restarting, canRestart: view.canRestart && !restarting },
+      view: {
+        ...view,
+        restarting,
+        starting,
+        canRestart: view.canRestart && !acting,
+        canStart: view.canStart && !acting,
+      },
       theme: pageTheme(doc),
       t,
       // The panel lives in an open shadow root the page's scripts can reach: they can click
       // its buttons, but only a person's click counts (trusted-click.ts).
-      onRestart: onlyTrusted(() => {
-        if (restartRequested === check.id) return;
-        restartRequested = check.id;
-        actions.restart(check.id);
-        show(check);
-      }),
+      onRestart: onlyTrusted(click('restart')),
+      onStart: onlyTrusted(click('start')),
       onCheckAgain: onlyTrusted(() => {
         actions.checkAgain();
       }),

@@ -18,7 +18,9 @@ function send(message: ContentMessage): Promise<unknown> {
 }
 
 /** Only the background can message a content script, but check the shape all the same. */
-function isCheckUpdate(message: unknown): message is BackgroundToContentMessage {
+function isCheckUpdate(
+  message: unknown,
+): message is Extract<BackgroundToContentMessage, { type: 'check-update' }> {
   return (
     typeof message === 'object' &&
     message !== null &&
@@ -27,14 +29,25 @@ function isCheckUpdate(message: unknown): message is BackgroundToContentMessage 
   );
 }
 
+function isTokenRequest(message: unknown): boolean {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { type?: unknown }).type === 'csrf-token-request'
+  );
+}
+
+/** The token is read only when needed, from the page's layout script, and never kept. */
+const pageToken = () => readCsrfToken(csrfScriptText(document));
+
 function init(signal: AbortSignal): void {
   const ui = createCheckUi(document, {
     checkAgain: () => void send({ type: 'check-now' }),
     dismiss: (checkId) => void send({ type: 'dismiss', checkId }),
     openGui: (checkId) => void send({ type: 'open-gui', checkId }),
     // The token is read only now, from the page's layout script, and used for this click only.
-    restart: (checkId) =>
-      void send({ type: 'remediate', checkId, csrfToken: readCsrfToken(csrfScriptText(document)) }),
+    restart: (checkId) => void send({ type: 'remediate', checkId, csrfToken: pageToken() }),
+    start: (checkId) => void send({ type: 'start-haproxy', checkId, csrfToken: pageToken() }),
   });
   // The background sends only this firewall's checks to this tab; a navigation that commits
   // between its look at the tab and the message's arrival is caught here.
@@ -62,6 +75,9 @@ function init(signal: AbortSignal): void {
   );
   const onMessage = (message: unknown) => {
     if (isCheckUpdate(message)) showCheck(message.check);
+    // A resumed remediation's start, or Start in the popup: the background has no token.
+    if (isTokenRequest(message)) return Promise.resolve(pageToken());
+    return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);
   signal.addEventListener('abort', () => {

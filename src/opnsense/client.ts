@@ -62,7 +62,16 @@ export interface OpnsenseClient {
   /** GET /api/haproxy/settings/get, reduced at once; the answer itself is never kept. */
   stopSettings(signal?: AbortSignal): Promise<StopSettings>;
   /** POST /api/haproxy/service/<action>; resolves to the configd output (`response`). */
-  serviceAction(action: ServiceAction, signal?: AbortSignal): Promise<string>;
+  serviceAction(action: ServiceAction, options?: ServiceActionOptions): Promise<string>;
+}
+
+export interface ServiceActionOptions {
+  readonly signal?: AbortSignal;
+  /**
+   * This call's time limit instead of the client's: a graceful stop answers only once the
+   * current process has drained, up to `hard-stop-after` (facts §2).
+   */
+  readonly timeoutMs?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -115,6 +124,7 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
     endpoint: OpnsenseEndpoint,
     method: HttpMethod,
     callerSignal: AbortSignal | undefined,
+    callTimeoutMs = timeoutMs,
   ): Promise<Answer> {
     callerSignal?.throwIfAborted();
     const headers = new Headers({ Accept: 'application/json' });
@@ -127,7 +137,7 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
         headers.set('X-CSRFToken', auth.csrfToken);
       }
     }
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const timeout = AbortSignal.timeout(callTimeoutMs);
     const signal = callerSignal === undefined ? timeout : AbortSignal.any([callerSignal, timeout]);
     try {
       const response = await doFetch(new URL(endpoint.path, base).href, {
@@ -153,7 +163,7 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
         throw new OpnsenseError({
           kind: 'timeout',
           endpoint: endpoint.path,
-          detail: `no answer within ${formatSeconds(timeoutMs)}`,
+          detail: `no answer within ${formatSeconds(callTimeoutMs)}`,
           cause: error,
         });
       }
@@ -305,9 +315,9 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
       return settings;
     },
 
-    async serviceAction(action, signal) {
+    async serviceAction(action, { signal, timeoutMs: callTimeoutMs } = {}) {
       const endpoint = SERVICE_ACTION_ENDPOINTS[action];
-      const answer = await send(endpoint, 'POST', signal);
+      const answer = await send(endpoint, 'POST', signal, callTimeoutMs);
       const envelope = v.safeParse(
         ActionEnvelope,
         expectJson(endpoint, interpret(endpoint, 'POST', answer)),

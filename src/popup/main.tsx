@@ -52,6 +52,29 @@ function processSummary(check: CheckRecord): string {
   }
 }
 
+/** "HAProxy is stopped", with the same one-click way back as the panel. */
+function StartHaproxy({ title, onStart }: { title: string; onStart: () => void }) {
+  const [clicked, setClicked] = useState(false);
+  return (
+    <div role="alert" data-testid="popup-stopped">
+      <p>
+        <strong>{title}</strong>
+      </p>
+      <button
+        type="button"
+        class="primary"
+        disabled={clicked}
+        onClick={() => {
+          setClicked(true);
+          onStart();
+        }}
+      >
+        {clicked ? t('startBusy') : t('startButton')}
+      </button>
+    </div>
+  );
+}
+
 function Popup() {
   const [tabId, setTabId] = useState<number | null>(null);
   const [summary, setSummary] = useState<TabSummary | null>(null);
@@ -137,6 +160,15 @@ function Popup() {
                 <p class="muted" data-testid="popup-processes">
                   {t('popupProcesses', [processSummary(summary.check)])}
                 </p>
+              )}
+              {describeCheck(summary.check, t).canStart && (
+                <StartHaproxy
+                  title={describeCheck(summary.check, t).title}
+                  onStart={() => {
+                    if (tabId !== null)
+                      void send({ type: 'start-for-tab', tabId }).then(() => refresh(tabId));
+                  }}
+                />
               )}
             </>
           ) : summary.lastHistory ? (

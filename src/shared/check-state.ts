@@ -11,7 +11,7 @@ export type CheckPhase =
   | 'waiting-for-reload'
   /** Reading the firewall and deciding, possibly several times (draining). */
   | 'observing'
-  /** Running stop, then start, after the admin clicked "Restart HAProxy". */
+  /** Running stop, then start, after the admin clicked "Restart HAProxy" (or start: "Start HAProxy"). */
   | 'remediating'
   | 'done';
 
@@ -30,11 +30,64 @@ export interface CheckError {
   readonly endpoint: string;
 }
 
-export type RemediationStep = 'stopping' | 'starting' | 'checking' | 'done' | 'failed';
+/** "Restart HAProxy" (stop, then start) or "Start HAProxy" (start only, after a stop). */
+export type RemediationKind = 'restart' | 'start';
 
+export type RemediationStep =
+  /** The stop request is under way (a graceful stop answers only once the process drained). */
+  | 'stopping'
+  /** The stop request ended without proof (answer, timeout, lost connection): following the process list. */
+  | 'following'
+  /** The start request is under way; it is sent once per click, never again. */
+  | 'starting'
+  /** Start answered: the check verifies the result. */
+  | 'checking'
+  | 'done'
+  | 'failed'
+  /** No haproxy is running and the extension will not start it by itself: the admin's Start click. */
+  | 'stopped'
+  /**
+   * An error after stop left the firewall's state unknown (session expired, firewall gone):
+   * HAProxy may be stopped. The journal lets the next run finish the start.
+   */
+  | 'cut-off';
+
+/** How a stop or start request ended: answered `OK`, answered otherwise, or no answer (timeout, lost). */
+export type ActionAnswer = 'ok' | 'error' | 'lost';
+
+/** Why a remediation was finished (or not) after the extension had been interrupted. */
+export type RemediationInterruption =
+  /** Cut off after stop, not long ago: the extension finished the start as part of the click. */
+  | 'finished'
+  /** Cut off too long ago: the admin may have stopped HAProxy on purpose, so it only looks. */
+  | 'left-to-admin';
+
+/**
+ * One click on "Restart HAProxy" or "Start HAProxy", as far as it got. PIDs, times and steps
+ * only: it is also the journal kept in `storage.local` (see remediation-journal.ts).
+ */
 export interface RemediationState {
+  readonly kind: RemediationKind;
   readonly step: RemediationStep;
+  /** The click. */
   readonly startedAt: number;
+  /** haproxy PIDs read right before stop (or start) was sent. */
+  readonly pidsBefore: readonly number[];
+  /** How long stop may take with the firewall's stop settings (see core/stop-duration.ts). */
+  readonly stopExpectedMs: number | null;
+  /** When the stop request went out: HAProxy's unavailability counts from here. */
+  readonly stopSentAt: number | null;
+  readonly stopEndedAt: number | null;
+  readonly stopAnswer: ActionAnswer | null;
+  /** Until when the process list is followed after stop before giving up. */
+  readonly giveUpAt: number | null;
+  readonly startSentAt: number | null;
+  readonly startAnswer: ActionAnswer | null;
+  /** The process the check found after start, and how long HAProxy was unavailable. */
+  readonly newPid: number | null;
+  /** From the stop request to the first observation of the new process, ms. */
+  readonly outageMs: number | null;
+  readonly interruption: RemediationInterruption | null;
   /** PIDs still alive after stop (the manual commands name them). */
   readonly remainingPids: readonly number[];
   readonly error: CheckError | null;

@@ -3,7 +3,13 @@
  * handler is checked for exhaustiveness and no part sends a shape the other does not know.
  */
 import type { CheckTrigger } from '../core/model.ts';
-import type { CheckRecord, PageOutcome } from './check-state.ts';
+import type {
+  CheckRecord,
+  PageOutcome,
+  RemediationInterruption,
+  RemediationKind,
+  RemediationStep,
+} from './check-state.ts';
 
 /** From the content script on an OPNsense HAProxy page to the background. */
 export type ContentMessage =
@@ -18,6 +24,8 @@ export type ContentMessage =
   | { readonly type: 'check-now' }
   /** The admin clicked "Restart HAProxy"; the page's CSRF token authorises the POSTs. */
   | { readonly type: 'remediate'; readonly checkId: string; readonly csrfToken: string | null }
+  /** The admin clicked "Start HAProxy" (no haproxy runs); the token authorises the POST. */
+  | { readonly type: 'start-haproxy'; readonly checkId: string; readonly csrfToken: string | null }
   | { readonly type: 'dismiss'; readonly checkId: string }
   /** The admin wants to accept the firewall's certificate: open its GUI, check again once loaded. */
   | { readonly type: 'open-gui'; readonly checkId: string };
@@ -26,13 +34,15 @@ export type ContentMessage =
 export type ExtensionPageMessage =
   | { readonly type: 'tab-summary'; readonly tabId: number }
   | { readonly type: 'check-now-for-tab'; readonly tabId: number }
+  /** "Start HAProxy" in the popup, for the firewall of that tab. */
+  | { readonly type: 'start-for-tab'; readonly tabId: number }
   | { readonly type: 'open-gui-for-tab'; readonly tabId: number };
 
 /** From the background to a content script. */
-export type BackgroundToContentMessage = {
-  readonly type: 'check-update';
-  readonly check: CheckRecord;
-};
+export type BackgroundToContentMessage =
+  | { readonly type: 'check-update'; readonly check: CheckRecord }
+  /** Answered with the page's CSRF token (or null), for a POST no click carries. */
+  | { readonly type: 'csrf-token-request' };
 
 /** What the background answers to `tab-summary`. */
 export interface TabSummary {
@@ -55,4 +65,11 @@ export interface HistoryEntry {
   readonly result: string;
   readonly currentPid: number | null;
   readonly otherPids: readonly number[];
+  /** For a "Restart HAProxy" / "Start HAProxy" click: how far it got. Absent in older entries. */
+  readonly remediation?: {
+    readonly kind: RemediationKind;
+    readonly step: RemediationStep;
+    readonly interruption: RemediationInterruption | null;
+    readonly outageMs: number | null;
+  } | null;
 }

@@ -11,6 +11,7 @@ export interface PanelProps {
   readonly t: Translate;
   /** Get the click event, so the content script can tell a person's click from a script's. */
   readonly onRestart: (event: Event) => void;
+  readonly onStart: (event: Event) => void;
   readonly onCheckAgain: (event: Event) => void;
   readonly onDismiss: (event: Event) => void;
   readonly onOpenGui: (event: Event) => void;
@@ -23,6 +24,7 @@ export function Panel({
   theme,
   t,
   onRestart,
+  onStart,
   onCheckAgain,
   onDismiss,
   onOpenGui,
@@ -30,7 +32,8 @@ export function Panel({
   now = Date.now,
 }: PanelProps) {
   const secondsLeft = useCountdown(view.countdownTo, now);
-  const busy = view.restarting || view.tone === 'progress';
+  const acting = view.restarting || view.starting;
+  const busy = acting || view.tone === 'progress';
   return (
     <section
       class={view.compact ? 'hrg compact' : 'hrg'}
@@ -44,7 +47,7 @@ export function Panel({
       <div class="head">
         {busy && <span class="spinner" aria-hidden="true" />}
         <h2 class="title">{view.title}</h2>
-        {!view.restarting && (
+        {!acting && (
           <button
             type="button"
             class="close"
@@ -62,6 +65,7 @@ export function Panel({
         <p key={line}>{line}</p>
       ))}
       {secondsLeft !== null && <p class="muted">{t('drainingCountdown', [secondsLeft])}</p>}
+      {view.stopProgress && <StopProgress {...view.stopProgress} t={t} now={now} />}
       {view.detail && <pre>{view.detail}</pre>}
       {view.processes.length > 0 && (
         <table>
@@ -90,11 +94,21 @@ export function Panel({
           ))}
         </ul>
       )}
-      {(view.canRestart || view.restarting || view.canCheckAgain || view.canOpenGui) && (
+      {view.canRestart && view.restartCost && (
+        <p class="muted" data-testid="restart-cost">
+          {view.restartCost}
+        </p>
+      )}
+      {(view.canRestart || acting || view.canStart || view.canCheckAgain || view.canOpenGui) && (
         <div class="actions">
           {(view.canRestart || view.restarting) && (
-            <button type="button" class="primary" disabled={view.restarting} onClick={onRestart}>
+            <button type="button" class="primary" disabled={acting} onClick={onRestart}>
               {view.restarting ? t('restartBusy') : t('restartButton')}
+            </button>
+          )}
+          {(view.canStart || view.starting) && (
+            <button type="button" class="primary" disabled={acting} onClick={onStart}>
+              {view.starting ? t('startBusy') : t('startButton')}
             </button>
           )}
           {view.canOpenGui && (
@@ -102,11 +116,21 @@ export function Panel({
               {t('openGuiButton')}
             </button>
           )}
-          {view.canCheckAgain && !view.restarting && (
+          {view.canCheckAgain && !acting && (
             <button type="button" onClick={onCheckAgain}>
               {t('checkAgainButton')}
             </button>
           )}
+        </div>
+      )}
+      {view.canRestart && view.alternative && (
+        <div class="alternative" data-testid="alternative">
+          <p class="muted">{view.alternative.note}</p>
+          <ul class="commands">
+            {view.alternative.commands.map((command) => (
+              <CommandLine key={command} command={command} t={t} copyText={copyText} />
+            ))}
+          </ul>
         </div>
       )}
     </section>
@@ -138,6 +162,47 @@ function CommandLine({
       </button>
     </li>
   );
+}
+
+/**
+ * How far a stop has come against how long the stop settings let it take. A stop may outlast
+ * that (configd's queue, a slow `top`); the bar then stays full and says so.
+ */
+function StopProgress({
+  from,
+  expectedMs,
+  t,
+  now,
+}: {
+  from: number;
+  expectedMs: number;
+  t: Translate;
+  now: () => number;
+}) {
+  useTicking();
+  const elapsedMs = Math.max(0, now() - from);
+  const elapsed = Math.floor(elapsedMs / 1_000);
+  const limit = Math.max(1, Math.round(expectedMs / 1_000));
+  const over = elapsedMs > expectedMs;
+  const caption = over ? t('stopProgressOver', [elapsed]) : t('stopProgress', [elapsed, limit]);
+  return (
+    <div class="stop-progress">
+      <progress max={limit} value={Math.min(elapsed, limit)} aria-label={caption} />
+      <p class="muted">{caption}</p>
+    </div>
+  );
+}
+
+function useTicking(): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      setTick((tick) => tick + 1);
+    }, 1_000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, []);
 }
 
 /** Whole seconds until `deadline`, ticking once a second; null without a deadline. */

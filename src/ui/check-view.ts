@@ -3,8 +3,15 @@
  * All firewall-provided text (command lines, configtest output) stays plain strings; the
  * components render them as text nodes only.
  */
-import type { ClassifiedProcess, HaproxyProcess, ProcessRole, Verdict } from '../core/model.ts';
-import type { CheckError, CheckRecord } from '../shared/check-state.ts';
+import type {
+  ClassifiedProcess,
+  HaproxyProcess,
+  ProcessRole,
+  StopSettings,
+  Verdict,
+} from '../core/model.ts';
+import { stopDuration } from '../core/stop-duration.ts';
+import type { CheckError, CheckRecord, RemediationState } from '../shared/check-state.ts';
 import { standingFailure } from '../shared/page-failure.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 
@@ -34,6 +41,16 @@ export interface CheckView {
   readonly countdownTo: number | null;
   readonly canRestart: boolean;
   readonly restarting: boolean;
+  /** Offer "Start HAProxy": no haproxy runs, or may not after a restart was cut off. */
+  readonly canStart: boolean;
+  /** "Start HAProxy" was clicked and runs. */
+  readonly starting: boolean;
+  /** What the restart button costs in the firewall's stop mode, said next to it. */
+  readonly restartCost: string | null;
+  /** The zero-downtime alternative for admins with a shell, next to the restart button. */
+  readonly alternative: { readonly note: string; readonly commands: readonly string[] } | null;
+  /** A stop under way: from the stop request (epoch ms) for as long as it may take. */
+  readonly stopProgress: { readonly from: number; readonly expectedMs: number } | null;
   readonly canCheckAgain: boolean;
   /** The browser does not trust the certificate: offer to open the GUI to accept it. */
   readonly canOpenGui: boolean;
@@ -63,6 +80,11 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
     countdownTo: null,
     canRestart: false,
     restarting: false,
+    canStart: false,
+    starting: false,
+    restartCost: null,
+    alternative: null,
+    stopProgress: null,
     canCheckAgain: false,
     canOpenGui: false,
     manualCommands: [],
@@ -85,7 +107,7 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
     const seen = record.error
       ? describeError(record.error, t).title
       : record.verdict
-        ? describeVerdict(record.verdict, base, t).title
+        ? describeVerdict(record.verdict, base, t, record.stopSettings).title
         : null;
     return {
       ...base,
@@ -117,9 +139,9 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
   }
   const verdict = record.verdict;
   if (!verdict) return base;
-  const view = describeVerdict(verdict, base, t);
+  const view = describeVerdict(verdict, base, t, record.stopSettings);
   if (record.remediation?.step === 'done' && verdict.kind === 'clean') {
-    return { ...view, title: t('remediationDoneTitle', [verdict.current.process.pid]) };
+    return describeRemediationDone(record.remediation, verdict.current.process.pid, view, t);
   }
   if (record.phase !== 'done' && verdict.kind !== 'draining') {
     // A provisional answer (a second look is planned): keep showing progress.
@@ -128,7 +150,12 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
   return view;
 }
 
-function describeVerdict(verdict: Verdict, base: CheckView, t: Translate): CheckView {
+function describeVerdict(
+  verdict: Verdict,
+  base: CheckView,
+  t: Translate,
+  stopSettings: StopSettings | null,
+): CheckView {
   switch (verdict.kind) {
     case 'clean':
       return {
@@ -157,6 +184,8 @@ function describeVerdict(verdict: Verdict, base: CheckView, t: Translate): Check
         lines: [t('duplicateBody', [verdict.processes.length]), t('duplicateFix')],
         processes: verdict.processes.map((entry) => classifiedRow(entry, t)),
         canRestart: true,
+        restartCost: restartCost(stopSettings, t),
+        alternative: zeroDowntimeAlternative(verdict.processes, t),
         canCheckAgain: true,
         manualCommands: [],
       };
@@ -172,15 +201,7 @@ function describeVerdict(verdict: Verdict, base: CheckView, t: Translate): Check
         canCheckAgain: true,
       };
     case 'stopped':
-      return {
-        ...base,
-        tone: 'warning',
-        live: 'alert',
-        compact: false,
-        title: t('stoppedTitle'),
-        lines: [t('stoppedBody')],
-        canCheckAgain: true,
-      };
+      return stoppedView(base, t, null);
     case 'unverifiable':
       return {
         ...base,
@@ -198,37 +219,187 @@ function describeVerdict(verdict: Verdict, base: CheckView, t: Translate): Check
 function describeRemediation(record: CheckRecord, base: CheckView, t: Translate): CheckView {
   const remediation = record.remediation;
   if (!remediation) return base;
-  if (remediation.step === 'failed') {
-    const pids = remediation.remainingPids;
-    const lines = [t('remediationFailedBody')];
-    if (remediation.error) lines.unshift(describeError(remediation.error, t).title);
-    return {
-      ...base,
-      tone: 'danger',
-      live: 'alert',
-      compact: false,
-      title: t('remediationFailedTitle'),
-      lines,
-      processes: record.verdict ? rowsFor(record.verdict, t) : [],
-      canCheckAgain: true,
-      canRestart: remediation.error !== null,
-      manualCommands: manualCommands(pids),
-    };
+  const rows = record.verdict ? rowsFor(record.verdict, t) : [];
+  const errorLine = remediation.error ? describeError(remediation.error, t).title : null;
+  const alert = { tone: 'danger', live: 'alert', compact: false, canCheckAgain: true } as const;
+  switch (remediation.step) {
+    case 'stopped':
+      return stoppedView(base, t, remediation);
+    case 'cut-off':
+      return {
+        ...base,
+        ...alert,
+        title: t('cutOffTitle'),
+        lines: [...(errorLine ? [errorLine] : []), t('cutOffBody')],
+        canStart: true,
+      };
+    case 'failed': {
+      const nothingHappened = remediation.stopSentAt === null && remediation.startSentAt === null;
+      if (nothingHappened || (remediation.kind === 'start' && remediation.error)) {
+        const title = remediation.kind === 'start' ? 'startNotRunTitle' : 'remediationNotRunTitle';
+        return {
+          ...base,
+          ...alert,
+          title: t(title),
+          lines: errorLine ? [errorLine] : [],
+          processes: rows,
+          canRestart: remediation.kind === 'restart',
+          canStart: remediation.kind === 'start',
+        };
+      }
+      const lines = [t('remediationFailedBody')];
+      if (remediation.stopAnswer === 'error') lines.unshift(t('remediationStopErrorBody'));
+      if (errorLine) lines.unshift(errorLine);
+      return {
+        ...base,
+        ...alert,
+        title: t('remediationFailedTitle'),
+        lines,
+        processes: rows,
+        canRestart: remediation.error !== null,
+        manualCommands: manualCommands(remediation.remainingPids),
+      };
+    }
+    case 'done':
+      return base;
+    case 'stopping':
+    case 'following':
+    case 'starting':
+    case 'checking':
+      return {
+        ...base,
+        compact: false,
+        title: t(remediation.kind === 'start' ? 'startTitle' : 'remediationTitle'),
+        lines: progressLines(remediation, record.stopSettings, t),
+        restarting: remediation.kind === 'restart',
+        starting: remediation.kind === 'start',
+        processes: rows,
+        stopProgress:
+          remediation.step === 'stopping' && remediation.stopSentAt !== null
+            ? { from: remediation.stopSentAt, expectedMs: remediation.stopExpectedMs ?? 0 }
+            : null,
+      };
   }
-  const key: MessageKey =
-    remediation.step === 'stopping'
-      ? 'remediationStopping'
-      : remediation.step === 'starting'
-        ? 'remediationStarting'
-        : 'remediationChecking';
+}
+
+function progressLines(
+  remediation: RemediationState,
+  stopSettings: StopSettings | null,
+  t: Translate,
+): string[] {
+  switch (remediation.step) {
+    case 'stopping':
+      return [t('remediationStopping'), stopWait(stopSettings, t)];
+    case 'following': {
+      const key: MessageKey =
+        remediation.stopAnswer === 'lost'
+          ? 'remediationFollowingLost'
+          : remediation.stopAnswer === 'error'
+            ? 'remediationFollowingError'
+            : 'remediationFollowing';
+      const lines = [t(key)];
+      if (remediation.remainingPids.length > 0) {
+        lines.push(t('remediationStillRunning', [remediation.remainingPids.join(', ')]));
+      }
+      return lines;
+    }
+    case 'starting':
+      return [t('remediationStarting')];
+    default:
+      return [t('remediationChecking')];
+  }
+}
+
+/** After a verified restart: the new PID and what it cost. */
+function describeRemediationDone(
+  remediation: RemediationState,
+  pid: number,
+  view: CheckView,
+  t: Translate,
+): CheckView {
+  const lines: string[] = [];
+  if (remediation.outageMs !== null) {
+    lines.push(t('remediationOutage', [seconds(remediation.outageMs), pid]));
+  }
+  if (remediation.interruption === 'finished') lines.push(t('remediationResumedBody'));
+  return {
+    ...view,
+    title: t(remediation.kind === 'start' ? 'startDoneTitle' : 'remediationDoneTitle', [pid]),
+    lines,
+  };
+}
+
+/** "HAProxy is stopped": every site behind it is down; one click starts it. */
+function stoppedView(base: CheckView, t: Translate, remediation: RemediationState | null) {
+  const lines = [t('stoppedBody')];
+  if (remediation?.startAnswer === 'error') lines.push(t('startFailedBody'));
+  if (remediation?.interruption === 'left-to-admin') lines.push(t('stoppedLeftToAdminBody'));
+  lines.push(t('stoppedManual'));
   return {
     ...base,
+    tone: 'danger',
+    live: 'alert',
     compact: false,
-    title: t('remediationTitle'),
-    lines: [t(key)],
-    restarting: true,
-    processes: record.verdict ? rowsFor(record.verdict, t) : [],
-  };
+    title: t('stoppedTitle'),
+    lines,
+    canStart: true,
+    canCheckAgain: true,
+  } satisfies CheckView;
+}
+
+/** Before the click: every connection is cut, and how long stop may take in this stop mode. */
+export function restartCost(stopSettings: StopSettings | null, t: Translate): string {
+  const duration = stopDuration(stopSettings);
+  switch (duration.bound) {
+    case 'hard':
+      return t('restartCostHard');
+    case 'hard-stop-after':
+      return t('restartCostGraceful', [seconds(duration.expectedMs)]);
+    case 'none':
+      return t('restartCostUnbounded', [seconds(duration.expectedMs)]);
+    case 'unknown':
+      return t('restartCostUnknown', [seconds(duration.expectedMs)]);
+  }
+}
+
+/** While stop runs: how long it may take, from the settings the check read. */
+function stopWait(stopSettings: StopSettings | null, t: Translate): string {
+  const duration = stopDuration(stopSettings);
+  switch (duration.bound) {
+    case 'hard':
+      return t('stopWaitHard');
+    case 'hard-stop-after':
+      return t('stopWaitGraceful', [seconds(duration.expectedMs)]);
+    case 'none':
+    case 'unknown':
+      return t('stopWaitUnbounded', [seconds(duration.expectedMs)]);
+  }
+}
+
+/**
+ * The shell alternative that costs no connection (facts §5): SIGUSR1 makes an orphan stop
+ * listening and finish its open connections while the current process keeps serving. A
+ * predecessor past its deadline was already told so and ignores it: only SIGTERM ends it.
+ */
+function zeroDowntimeAlternative(
+  processes: readonly ClassifiedProcess[],
+  t: Translate,
+): CheckView['alternative'] {
+  const orphans = processes.filter((entry) => entry.role === 'orphan');
+  if (orphans.length > 0) {
+    const pids = orphans.map((entry) => entry.process.pid).join(' ');
+    return { note: t('alternativeUsr1'), commands: [`kill -USR1 ${pids}`] };
+  }
+  const overdue = processes.filter((entry) => entry.role === 'predecessor');
+  if (overdue.length === 0) return null;
+  const pids = overdue.map((entry) => entry.process.pid).join(' ');
+  return { note: t('alternativeKill'), commands: [`kill ${pids}`] };
+}
+
+/** Whole seconds, one decimal below 10 s: "2.4", "60". */
+export function seconds(ms: number): string {
+  const value = ms / 1_000;
+  return value < 10 ? value.toFixed(1) : String(Math.round(value));
 }
 
 /** `https://fw.lan:8443` → `fw.lan:8443`: the name the admin typed or sees in the address bar. */

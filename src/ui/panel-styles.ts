@@ -40,6 +40,8 @@ pre { background: var(--code-bg); padding: 6px 8px; margin: 6px 0; white-space: 
 .commands code { flex: 1; background: var(--code-bg); padding: 3px 6px; font: 12px ui-monospace, Menlo, Consolas, monospace; }
 .commands { list-style: none; padding: 0; margin: 6px 0; }
 .actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 8px; }
+.alternative { margin-top: 10px; border-top: 1px solid var(--border); padding-top: 6px; }
+.stop-progress progress { width: 100%; height: 8px; accent-color: var(--progress); margin: 6px 0 0; }
 button { font: inherit; cursor: pointer; border-radius: 3px; padding: 5px 10px; border: 1px solid var(--border);
   background: var(--bg); color: var(--fg); }
 button.primary { background: var(--accent); border-color: var(--accent); color: var(--accent-fg); font-weight: 600; }

@@ -1,3 +1,4 @@
+import { beginRemediation } from '../../../src/background/remediation.ts';
 import { describe, expect, it } from 'vitest';
 import {
   mayRestart,
@@ -89,7 +90,7 @@ describe('restartAllowedFor', () => {
     ],
     [
       'a remediation that failed and kept the duplicate',
-      { remediation: { step: 'failed', startedAt: 0, remainingPids: [], error: null } },
+      { remediation: { ...beginRemediation('restart', 0, null), step: 'failed' } },
       true,
     ],
     ['a check still observing', { phase: 'observing' }, false],

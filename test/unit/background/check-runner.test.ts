@@ -1,81 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CheckRunner,
   NOT_RELOADED_CONFIRM_MS,
   OUTCOME_TIMEOUT_MS,
   RETRY_LIMIT,
-  STOP_SETTLE_MS,
   drainingDelayMs,
 } from '../../../src/background/check-runner.ts';
-import { createOpnsenseClient } from '../../../src/opnsense/client.ts';
+import { SETTLE_AFTER_ANSWER_MS } from '../../../src/background/remediation.ts';
 import type { CheckRecord } from '../../../src/shared/check-state.ts';
-import { FakeFirewall } from './fake-firewall.ts';
-import { ManualClock } from './manual-clock.ts';
-
-const ORIGIN = 'https://fw.example.lan:8443';
-/** A second firewall, on another host: the one a tab may move to. */
-const OTHER_ORIGIN = 'https://fw-b.example.lan';
-const TAB = 7;
+import {
+  apply as applyWith,
+  createEnv,
+  ORIGIN,
+  OTHER_ORIGIN,
+  startWorker,
+  TAB,
+} from './runner-env.ts';
 
 function setup() {
-  const clock = new ManualClock();
-  const firewall = new FakeFirewall(clock.now, clock.setTimer);
-  firewall.start();
-  clock.advance(3_600_000);
-  const published: CheckRecord[] = [];
-  const finished: CheckRecord[] = [];
-  const tokens: (string | null)[] = [];
-  const forgotten: string[] = [];
-  const enabled = new Set([ORIGIN, OTHER_ORIGIN]);
-  const runner = new CheckRunner({
-    clientFor: (origin, csrfToken) => {
-      tokens.push(csrfToken);
-      return Promise.resolve(
-        createOpnsenseClient({
-          origin,
-          auth: { kind: 'session', csrfToken },
-          fetch: firewall.fetch,
-        }),
-      );
-    },
-    now: clock.now,
-    setTimer: clock.setTimer,
-    clearTimer: clock.clearTimer,
-    publish: (record) => {
-      published.push(record);
-      return Promise.resolve();
-    },
-    finished: (record) => {
-      finished.push(record);
-      return Promise.resolve();
-    },
-    defaultDrainWindowMs: () => Promise.resolve(300_000),
-    newId: (() => {
-      let next = 0;
-      return () => `check-${++next}`;
-    })(),
-    forget: (id) => {
-      forgotten.push(id);
-      return Promise.resolve();
-    },
-    stillEnabled: (origin) => Promise.resolve(enabled.has(origin)),
-  });
-  return { clock, firewall, runner, published, finished, tokens, forgotten, enabled };
+  const env = createEnv();
+  const worker = startWorker(env);
+  return { ...env, ...worker, env, worker };
 }
 
 type Setup = ReturnType<typeof setup>;
 
 /** Click Apply, let the baseline arrive, pass configtest, reload the firewall, report reconfigure. */
-async function apply(env: Setup, reload: () => void): Promise<string> {
-  const { runner, clock } = env;
-  const { id } = await runner.begin(ORIGIN, TAB, 'apply');
-  await clock.flush();
-  clock.advance(700);
-  await runner.pageOutcome(TAB, ORIGIN, { step: 'configtest', ok: true, detail: '' });
-  reload();
-  clock.advance(400);
-  await runner.pageOutcome(TAB, ORIGIN, { step: 'reconfigure', ok: true, detail: 'ok' });
-  return id;
+function apply(env: Setup, reload: () => void): Promise<string> {
+  return applyWith(env.env, env.worker, reload);
 }
 
 function done(env: Setup, id: string) {
@@ -328,6 +279,8 @@ describe('CheckRunner remediation', () => {
     expect(record?.verdict?.kind).toBe('clean');
     expect(record?.trigger).toBe('remediation');
     expect(env.firewall.processes).toHaveLength(1);
+    expect(record?.remediation?.newPid).toBe(env.firewall.pidfilePid);
+    expect(record?.remediation?.outageMs).toBeGreaterThanOrEqual(0);
     const posts = env.firewall.requests.filter((request) => request.method === 'POST');
     expect(posts.map((request) => request.path)).toEqual([
       '/api/haproxy/service/stop',
@@ -339,7 +292,11 @@ describe('CheckRunner remediation', () => {
     const steps = env.published
       .filter((item) => item.id === id)
       .map((item) => item.remediation?.step);
-    expect(steps).toEqual(expect.arrayContaining(['stopping', 'starting', 'checking', 'done']));
+    expect(steps).toEqual(
+      expect.arrayContaining(['stopping', 'following', 'starting', 'checking', 'done']),
+    );
+    // Done and verified: nothing is left for a later run to finish.
+    expect(await env.journal.load()).toEqual([]);
   });
 
   it('runs once even when the button is clicked twice', async () => {
@@ -362,7 +319,7 @@ describe('CheckRunner remediation', () => {
     const remediation = env.runner.remediate(id, 't');
     await env.clock.runUntil(() => env.runner.get(id)?.remediation?.step === 'failed');
     expect(await remediation).toBe(true);
-    expect(env.clock.now() - stoppedAt).toBeGreaterThanOrEqual(STOP_SETTLE_MS);
+    expect(env.clock.now() - stoppedAt).toBeGreaterThanOrEqual(SETTLE_AFTER_ANSWER_MS);
     expect(env.runner.get(id)?.remediation?.remainingPids).toContain(survivor?.pid);
     expect(env.firewall.count('/service/start')).toBe(0);
   });
@@ -381,6 +338,9 @@ describe('CheckRunner remediation', () => {
     expect(remediation?.step).toBe('failed');
     expect(remediation?.error?.kind).toMatch(/csrf-rejected|forbidden/);
     expect(env.firewall.count('/service/start')).toBe(0);
+    // Nothing was stopped: HAProxy runs as before, and no journal waits for a start.
+    expect(env.firewall.processes).toHaveLength(2);
+    expect(await env.journal.load()).toEqual([]);
   });
 });
 

@@ -25,6 +25,13 @@ export class FakeFirewall {
   /** Answers forced for an endpoint path (suffix match), e.g. a 401 or a 500. */
   readonly overrides = new Map<string, FakeReply>();
   readonly requests: { method: string; path: string; headers: Headers }[] = [];
+  /**
+   * Paths (suffix match) whose request is carried out, after which the connection is lost:
+   * fetch rejects without an answer, like a proxy or a Wi-Fi hiccup after a stop.
+   */
+  readonly dropConnection = new Set<string>();
+  /** The session dies after this many more requests: every later one answers 401. */
+  sessionExpiresAfterRequests: number | null = null;
   private nextPid = 41_000;
 
   /** Answer latency per endpoint path suffix, like `top -d2` taking 2 s for the process list. */
@@ -76,19 +83,33 @@ export class FakeFirewall {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = init?.method ?? 'GET';
     this.requests.push({ method, path: url.pathname, headers: new Headers(init?.headers) });
+    const expired =
+      this.sessionExpiresAfterRequests !== null && this.sessionExpiresAfterRequests <= 0;
+    if (this.sessionExpiresAfterRequests !== null) this.sessionExpiresAfterRequests -= 1;
     const respond = () => {
       // Answered from the state at the end of the latency, as top reports the end of its sample.
-      const reply = this.answer(method, url.pathname);
+      const reply = expired ? { status: 401, body: '' } : this.answer(method, url.pathname);
+      if (!expired && [...this.dropConnection].some((suffix) => url.pathname.endsWith(suffix))) {
+        throw new TypeError('fetch failed');
+      }
       return new Response(reply.body, {
         status: reply.status,
         headers: { 'content-type': reply.contentType ?? 'application/json' },
       });
     };
     const latency = [...this.latencyMs].find(([suffix]) => url.pathname.endsWith(suffix))?.[1] ?? 0;
-    if (latency === 0) return Promise.resolve(respond());
-    return new Promise((resolve) => {
-      this.setTimer(() => {
+    if (latency === 0) {
+      return new Promise((resolve) => {
         resolve(respond());
+      });
+    }
+    return new Promise((resolve, reject) => {
+      this.setTimer(() => {
+        try {
+          resolve(respond());
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
       }, latency);
     });
   };

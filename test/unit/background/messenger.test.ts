@@ -2,6 +2,8 @@
  * The background's message handling with the real check runner against a fake firewall and an
  * in-memory browser: who may see, end, dismiss or restart which check.
  */
+import { createJournalStore } from '../../../src/background/remediation-journal.ts';
+import { MemoryArea } from './runner-env.ts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { createOpnsenseClient } from '../../../src/opnsense/client.ts';
@@ -63,6 +65,8 @@ function setup() {
     newId: () => `check-${++next}`,
     forget: forgetCheck,
     stillEnabled: isOriginEnabled,
+    journal: createJournalStore(new MemoryArea()),
+    csrfTokenFor: () => Promise.resolve(null),
   });
   const badges: { tabId: number; check: CheckRecord | null }[] = [];
   const openedGuis: { origin: string; tabId: number | null }[] = [];

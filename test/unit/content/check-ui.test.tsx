@@ -52,7 +52,13 @@ function cleanCheck(verdictAt: number): CheckRecord {
   };
 }
 
-const actions = { checkAgain: vi.fn(), dismiss: vi.fn(), restart: vi.fn(), openGui: vi.fn() };
+const actions = {
+  checkAgain: vi.fn(),
+  dismiss: vi.fn(),
+  restart: vi.fn(),
+  start: vi.fn(),
+  openGui: vi.fn(),
+};
 const host = () => document.getElementById('haproxy-reload-guard');
 
 beforeEach(() => {

@@ -498,6 +498,17 @@ describe('time and the network', () => {
     },
   );
 
+  it('a service action can be given its own, longer limit (a graceful stop drains first)', async () => {
+    const { client } = await clientFor({ [P.stop]: 'hang', [P.status]: 'hang' }, SESSION, 100);
+    const startedAt = performance.now();
+    const error = await failure(client.serviceAction('stop', { timeoutMs: 400 }));
+    expect(error).toMatchObject({ kind: 'timeout', endpoint: P.stop });
+    expect(error.message).toContain('0.4 s');
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(390);
+    // Every other call keeps the client's own limit.
+    expect((await failure(client.serviceStatus())).message).toContain('0.1 s');
+  });
+
   it('a closed port is a network error, not a certificate problem', async () => {
     const client = createOpnsenseClient({ origin: await closedOrigin(), auth: SESSION });
     const error = await failure(client.serviceStatus());

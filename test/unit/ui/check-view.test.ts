@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassifiedProcess, HaproxyProcess, Verdict } from '../../../src/core/model.ts';
 import type { CheckRecord } from '../../../src/shared/check-state.ts';
+import { beginRemediation } from '../../../src/background/remediation.ts';
+import type { RemediationState } from '../../../src/shared/check-state.ts';
 import { describeCheck, manualCommands } from '../../../src/ui/check-view.ts';
-import { translator } from './catalogue.ts';
+import { loadCatalogue, translator } from './catalogue.ts';
 
 const t = translator('en');
 const NOW = Date.UTC(2026, 10, 24, 9, 0, 0);
@@ -34,6 +36,12 @@ const current = (pid: number, extra: string[] = []): ClassifiedProcess => ({
   deadline: null,
   reason: 'current',
 });
+
+function remediation(patch: Partial<RemediationState>): RemediationState {
+  return { ...beginRemediation('restart', NOW, HARD), ...patch };
+}
+
+const HARD = { mode: 'hard', hardStopAfterMs: null } as const;
 
 function record(overrides: Partial<CheckRecord>): CheckRecord {
   return {
@@ -130,7 +138,7 @@ describe('describeCheck', () => {
 
   const warnings: [string, Verdict, RegExp][] = [
     ['not-reloaded', { kind: 'not-reloaded', current: current(40_001) }, /not live/],
-    ['stopped', { kind: 'stopped' }, /not running/],
+    ['stopped', { kind: 'stopped' }, /HAProxy is stopped/],
     [
       'unverifiable',
       { kind: 'unverifiable', reason: 'no-current-info', processes: [haproxy(1)] },
@@ -301,7 +309,7 @@ describe('describeCheck', () => {
         record({
           phase: 'remediating',
           verdict: duplicate,
-          remediation: { step, startedAt: NOW, remainingPids: [], error: null },
+          remediation: remediation({ step }),
         }),
         t,
       );
@@ -311,7 +319,12 @@ describe('describeCheck', () => {
     const done = describeCheck(
       record({
         verdict: { kind: 'clean', current: current(42_000) },
-        remediation: { step: 'done', startedAt: NOW, remainingPids: [], error: null },
+        remediation: remediation({
+          step: 'done',
+          stopSentAt: NOW,
+          newPid: 42_000,
+          outageMs: 2_400,
+        }),
       }),
       t,
     );
@@ -323,12 +336,214 @@ describe('describeCheck', () => {
     const view = describeCheck(
       record({
         verdict: duplicate,
-        remediation: { step: 'failed', startedAt: NOW, remainingPids: [40_001], error: null },
+        remediation: remediation({ step: 'failed', stopSentAt: NOW, remainingPids: [40_001] }),
       }),
       t,
     );
     expect(view.manualCommands).toEqual(manualCommands([40_001]));
     expect(view.manualCommands).toContain('kill 40001');
     expect(view.live).toBe('alert');
+  });
+});
+
+describe('describeCheck: what a restart costs and how it goes', () => {
+  const GRACEFUL_60 = { mode: 'graceful', hardStopAfterMs: 60_000 } as const;
+
+  it.each<[string, CheckRecord['stopSettings'], RegExp]>([
+    ['hard mode', HARD, /cuts every open connection.*a few seconds/],
+    [
+      'graceful, 60 s',
+      GRACEFUL_60,
+      /up to 60 s, the hard-stop-after set in Services › HAProxy › Settings › Service/,
+    ],
+    [
+      'graceful, no hard-stop-after',
+      { mode: 'graceful', hardStopAfterMs: null },
+      /no hard-stop-after is set.*about 120 s/,
+    ],
+    ['unread settings', null, /up to about 120 s/],
+  ])('says before the click what a restart costs (%s)', (_name, stopSettings, text) => {
+    const view = describeCheck(record({ verdict: duplicate, stopSettings }), t);
+    expect(view.canRestart).toBe(true);
+    expect(view.restartCost).toMatch(text);
+  });
+
+  it('offers kill -USR1 for the orphan, over SSH or the console', () => {
+    const view = describeCheck(record({ verdict: duplicate, stopSettings: HARD }), t);
+    expect(view.alternative?.commands).toEqual(['kill -USR1 40001']);
+    expect(view.alternative?.note).toMatch(/SSH or the console/);
+  });
+
+  it('offers kill (TERM) for a predecessor past its deadline, which ignores USR1', () => {
+    const overdue: Verdict = {
+      kind: 'duplicate',
+      processes: [
+        current(41_233, ['-sf', '41001']),
+        { process: haproxy(41_001), role: 'predecessor', deadline: NOW, reason: 'past-deadline' },
+      ],
+    };
+    const view = describeCheck(record({ verdict: overdue, stopSettings: HARD }), t);
+    expect(view.alternative?.commands).toEqual(['kill 41001']);
+  });
+
+  it('shows the stop with a bar sized by hard-stop-after while it runs', () => {
+    const view = describeCheck(
+      record({
+        phase: 'remediating',
+        verdict: duplicate,
+        stopSettings: GRACEFUL_60,
+        remediation: remediation({ step: 'stopping', stopSentAt: NOW, stopExpectedMs: 60_000 }),
+      }),
+      t,
+    );
+    expect(view.stopProgress).toEqual({ from: NOW, expectedMs: 60_000 });
+    expect(view.lines.join(' ')).toMatch(/up to 60 s/);
+    expect(view.restarting).toBe(true);
+  });
+
+  it('says a stop without an answer is no failure while it follows the list', () => {
+    const view = describeCheck(
+      record({
+        phase: 'remediating',
+        remediation: remediation({
+          step: 'following',
+          stopSentAt: NOW,
+          stopAnswer: 'lost',
+          remainingPids: [41_233],
+        }),
+      }),
+      t,
+    );
+    expect(view.lines.join(' ')).toMatch(/no failure.*41233/);
+  });
+
+  it('after a verified restart: the new PID and how long HAProxy was unavailable', () => {
+    const view = describeCheck(
+      record({
+        verdict: { kind: 'clean', current: current(42_000) },
+        remediation: remediation({
+          step: 'done',
+          stopSentAt: NOW,
+          newPid: 42_000,
+          outageMs: 2_400,
+        }),
+      }),
+      t,
+    );
+    expect(view.title).toMatch(/42000/);
+    expect(view.lines.join(' ')).toMatch(/unavailable for at most 2.4 s.*42000/);
+  });
+
+  it('says when it finished a restart that had been interrupted', () => {
+    const view = describeCheck(
+      record({
+        verdict: { kind: 'clean', current: current(42_000) },
+        remediation: remediation({ step: 'done', interruption: 'finished', outageMs: 61_000 }),
+      }),
+      t,
+    );
+    expect(view.lines.join(' ')).toMatch(/interrupted after stop.*finished it/);
+  });
+
+  it.each<[string, Partial<CheckRecord>, RegExp]>([
+    ['a stopped verdict', { verdict: { kind: 'stopped' } }, /HAProxy is stopped/],
+    [
+      'a failed start',
+      {
+        verdict: { kind: 'stopped' },
+        remediation: remediation({ step: 'stopped', startAnswer: 'error', stopSentAt: NOW }),
+      },
+      /HAProxy is stopped/,
+    ],
+    [
+      'a run left to the admin',
+      {
+        verdict: { kind: 'stopped' },
+        remediation: remediation({ step: 'stopped', interruption: 'left-to-admin' }),
+      },
+      /HAProxy is stopped/,
+    ],
+    [
+      'a run cut off after stop',
+      {
+        remediation: remediation({
+          step: 'cut-off',
+          stopSentAt: NOW,
+          error: { kind: 'session-expired', privilege: null, status: 401, endpoint: '/x' },
+        }),
+      },
+      /may be stopped/,
+    ],
+  ])('offers Start HAProxy after %s', (_name, patch, title) => {
+    const view = describeCheck(record(patch), t);
+    expect(view).toMatchObject({ canStart: true, canRestart: false, live: 'alert' });
+    expect(view.title).toMatch(title);
+  });
+
+  it('points a stopped HAProxy to what OPNsense has, not to a service bar button', () => {
+    const text = describeCheck(record({ verdict: { kind: 'stopped' } }), t).lines.join(' ');
+    expect(text).toMatch(/System › Services/);
+    expect(text).toMatch(/configctl haproxy start over SSH or the console/);
+    expect(text).not.toMatch(/service bar/);
+  });
+
+  it('names the left-to-admin reason and the failed start', () => {
+    const left = describeCheck(
+      record({
+        verdict: { kind: 'stopped' },
+        remediation: remediation({ step: 'stopped', interruption: 'left-to-admin' }),
+      }),
+      t,
+    );
+    expect(left.lines.join(' ')).toMatch(/more than 3 minutes ago/);
+    const failed = describeCheck(
+      record({
+        verdict: { kind: 'stopped' },
+        remediation: remediation({ step: 'stopped', startAnswer: 'error' }),
+      }),
+      t,
+    );
+    expect(failed.lines.join(' ')).toMatch(/start failed/);
+  });
+
+  it('a refused stop: nothing was restarted, the reason, and Restart again', () => {
+    const view = describeCheck(
+      record({
+        verdict: duplicate,
+        remediation: remediation({
+          step: 'failed',
+          error: { kind: 'csrf-rejected', privilege: null, status: 403, endpoint: '/x' },
+        }),
+      }),
+      t,
+    );
+    expect(view.title).toMatch(/not restarted: it runs as before/);
+    expect(view.lines.join(' ')).toMatch(/Reload this page/);
+    expect(view.canRestart).toBe(true);
+  });
+
+  it('a stop that failed on the firewall says HAProxy still runs, with the commands', () => {
+    const view = describeCheck(
+      record({
+        verdict: duplicate,
+        remediation: remediation({
+          step: 'failed',
+          stopSentAt: NOW,
+          stopAnswer: 'error',
+          remainingPids: [40_001, 41_233],
+        }),
+      }),
+      t,
+    );
+    expect(view.lines.join(' ')).toMatch(/stop failed, and HAProxy is still running/);
+    expect(view.lines.join(' ')).toMatch(/SSH or the console/);
+    expect(view.manualCommands).toContain('kill 40001 41233');
+  });
+});
+
+describe('the catalogues send admins only where OPNsense has something', () => {
+  it.each(['en', 'zh_CN'])('%s names no Command Prompt and no service-bar button', (locale) => {
+    const text = JSON.stringify(loadCatalogue(locale));
+    expect(text).not.toMatch(/Command Prompt|命令提示符|service bar|服务栏/i);
   });
 });

@@ -23,6 +23,11 @@ const duplicateView: CheckView = {
   countdownTo: null,
   canRestart: true,
   restarting: false,
+  canStart: false,
+  starting: false,
+  restartCost: 'Restarting cuts every open connection.',
+  alternative: null,
+  stopProgress: null,
   canCheckAgain: true,
   canOpenGui: false,
   manualCommands: ['configctl haproxy stop', 'kill 40001'],
@@ -34,6 +39,7 @@ function mount(view: CheckView) {
   document.body.append(container);
   const handlers = {
     onRestart: vi.fn(),
+    onStart: vi.fn(),
     onCheckAgain: vi.fn(),
     onDismiss: vi.fn(),
     onOpenGui: vi.fn(),
@@ -122,5 +128,59 @@ describe('Panel', () => {
     expect(container.querySelector('button.primary')).toBeNull();
     container.querySelector<HTMLButtonElement>('button.close')?.click();
     expect(handlers.onDismiss).toHaveBeenCalledTimes(1);
+  });
+
+  it('says what a restart costs next to the button, and offers the shell alternative to copy', async () => {
+    const { container, handlers } = mount({
+      ...duplicateView,
+      alternative: { note: 'Over SSH or the console:', commands: ['kill -USR1 40001'] },
+    });
+    expect(container.querySelector('[data-testid="restart-cost"]')?.textContent).toBe(
+      'Restarting cuts every open connection.',
+    );
+    const copy = container.querySelector<HTMLButtonElement>('[data-testid="alternative"] button');
+    copy?.click();
+    await Promise.resolve();
+    expect(handlers.copyText).toHaveBeenCalledWith('kill -USR1 40001');
+  });
+
+  it('offers "Start HAProxy" when HAProxy is stopped, once per click', () => {
+    const { container, handlers } = mount({
+      ...duplicateView,
+      title: 'HAProxy is stopped',
+      canRestart: false,
+      canStart: true,
+      manualCommands: [],
+    });
+    const buttons = [...container.querySelectorAll('button')].map((b) => b.textContent);
+    expect(buttons).toContain('Start HAProxy');
+    expect(buttons.some((text) => text.startsWith('Restart HAProxy'))).toBe(false);
+    container.querySelector<HTMLButtonElement>('button.primary')?.click();
+    expect(handlers.onStart).toHaveBeenCalledTimes(1);
+    expect(handlers.onRestart).not.toHaveBeenCalled();
+  });
+
+  it('shows a running stop as a bar against the time the stop settings allow', () => {
+    const from = Date.now() - 12_500;
+    const { container } = mount({
+      ...duplicateView,
+      canRestart: false,
+      restarting: true,
+      stopProgress: { from, expectedMs: 60_000 },
+    });
+    const bar = container.querySelector('progress');
+    expect(bar?.getAttribute('max')).toBe('60');
+    expect(bar?.getAttribute('value')).toBe('12');
+    expect(container.textContent).toContain('12 s of up to 60 s');
+  });
+
+  it('says so when a stop takes longer than the settings promised', () => {
+    const { container } = mount({
+      ...duplicateView,
+      canRestart: false,
+      restarting: true,
+      stopProgress: { from: Date.now() - 70_000, expectedMs: 60_000 },
+    });
+    expect(container.textContent).toContain('70 s: longer than expected');
   });
 });
