@@ -59,6 +59,8 @@ const PAGES: Readonly<Record<string, typeof haproxyPage>> = {
 /** What `GET /__sim/state` reports: enough to see at a glance what the sim is doing. */
 export function simState(ctx: SimContext) {
   return {
+    scheme: ctx.secure ? 'https' : 'http',
+    opnsenseVersion: ctx.opnsenseVersion,
     faults: ctx.faults,
     status: ctx.service.status(),
     pidfilePid: ctx.service.pidfilePid(),
