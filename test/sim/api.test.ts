@@ -85,6 +85,9 @@ describe.each<SimScheme>(['https', 'http'])('over %s', (scheme) => {
       expect(html).toContain(`$('[id*="reconfigureAct"]').each(`);
       expect(html).toContain(`$('[id*="saveAndReconfigureAct"]').each(`);
       expect(html).toContain('<div id="service_status_container"></div>');
+      // Only updateServiceStatusUI fills it: a status icon, no buttons (facts §3).
+      expect(html).toContain("updateServiceStatusUI(data['status']);");
+      expect(html).not.toMatch(/restartService|stopService|startService/);
       for (const tab of ['#general-settings', '#users']) expect(html).toContain(`href="${tab}"`);
       expect(html).toContain('<body class="theme-light">');
 
@@ -201,6 +204,33 @@ describe.each<SimScheme>(['https', 'http'])('over %s', (scheme) => {
       ).toEqual({
         status: 'failed',
       });
+    });
+
+    it('answers the core service API like System › Services expects', async () => {
+      const before = await sim.haproxyPids();
+      for (const action of ['start', 'stop', 'restart']) {
+        const get = await api(sim, 'GET', `/api/core/service/${action}/haproxy`, { session: root });
+        expect(get.json, action).toEqual({ result: 'failed' });
+        const unknown = await api(sim, 'POST', `/api/core/service/${action}/nginx`, {
+          session: root,
+        });
+        expect(unknown.json, action).toEqual({ result: 'failed' });
+        const noToken = await api(sim, 'POST', `/api/core/service/${action}/haproxy`, {
+          session: root,
+          csrf: false,
+        });
+        expect(noToken.status, action).toBe(403);
+      }
+      expect(await sim.haproxyPids()).toEqual(before);
+      const limited = await login(sim, sim.credentials.limited);
+      const refused = await api(sim, 'POST', '/api/core/service/restart/haproxy', {
+        session: limited,
+      });
+      expect(refused.status).toBe(403);
+      const page = await fetch('/ui/core/service', { headers: { cookie: limited.cookie } });
+      expect(page.status).toBe(403);
+      const rootPage = await fetch('/ui/core/service', { headers: { cookie: root.cookie } });
+      expect(await rootPage.text()).toContain('<table id="grid-services"');
     });
 
     it('reports status from the pidfile with the widget captions', async () => {

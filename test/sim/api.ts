@@ -56,6 +56,28 @@ function serviceAction(action: 'start' | 'stop' | 'restart'): Route {
   };
 }
 
+/**
+ * The core's `/api/core/service/<action>/<name>[/<id>]` (System › Services, the dashboard
+ * widget): configd `service <action> haproxy` runs the plugin's registered haproxy action, so
+ * the semantics are the haproxy service's (restart = rc restart of the pidfile PID). It answers
+ * `{"result":"ok"}` once the action ran (whether a failed action answers otherwise is
+ * **unconfirmed**), `{"result":"failed"}` for non-POST or a service it does not know.
+ */
+function coreServiceAction(action: 'start' | 'stop' | 'restart'): Route {
+  return {
+    privilege: PRIVILEGE.services,
+    async handle(call) {
+      const [name] = call.params;
+      if (!isPost(call) || name !== 'haproxy' || !call.ctx.faults.pluginInstalled) {
+        return json({ result: 'failed' });
+      }
+      await call.ctx.service[action]();
+      if (action === 'stop' && call.ctx.faults.dropConnectionAfterStop) return { kind: 'drop' };
+      return json({ result: 'ok' });
+    },
+  };
+}
+
 async function activity(call: ApiCall): Promise<Answer> {
   const { faults, service } = call.ctx;
   // top samples twice, two seconds apart by default; OPNsense's call takes about 1–2 s.
@@ -220,6 +242,9 @@ const CONTROLLERS: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
         return json({ total: rows.length, rowCount: rows.length, current: 1, rows });
       },
     },
+    start: coreServiceAction('start'),
+    stop: coreServiceAction('stop'),
+    restart: coreServiceAction('restart'),
   },
 };
 

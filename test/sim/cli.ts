@@ -36,6 +36,7 @@ Stand-in OPNsense ${sim.opnsenseVersion} running (stop with Ctrl-C)
   GUI        ${sim.url}/ui/haproxy   (dark theme: ${sim.url}/ui/haproxy?theme=dark)
              ${sim.hostname} must resolve to 127.0.0.1: an /etc/hosts line "127.0.0.1 ${sim.hostname}",
              or chromium --host-resolver-rules="MAP ${sim.hostname} 127.0.0.1"; or use ${sim.loopbackUrl}
+  services   ${sim.url}/ui/core/service   (System: Services: restart/stop/start; also the dashboard ${sim.url}/)
 ${certificate}
   login      ${admin.user} / ${admin.password}   (all privileges)
              ${limited.user} / ${limited.password}   (Services: HAProxy only)

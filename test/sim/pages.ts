@@ -61,6 +61,9 @@ a { color: var(--brand); }
 .label { display:inline-block; padding:3px 8px; border-radius:3px; color:#fff; font-size:12px; }
 .label-success { background:var(--ok); } .label-danger { background:var(--bad); } .label-default { background:var(--muted); }
 #service_status_container { display:flex; gap:6px; align-items:center; }
+#service_status_container .label-opnsense { min-width:24px; height:22px; padding:3px 4px; text-align:center; }
+#service_status_container .label-success::before { content:'\\25B6'; }
+#service_status_container .label-danger::before { content:'\\25A0'; }
 table { border-collapse:collapse; width:100%; }
 th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--border); }
 input[type=text], input[type=password] { padding:5px 8px; border:1px solid var(--border); background:var(--bg); color:var(--fg); border-radius:3px; }
@@ -110,6 +113,7 @@ export function layout(input: LayoutInput): string {
     <a href="/ui/haproxy" class="${input.title.startsWith('Services: HAProxy: Settings') ? 'active' : ''}">HAProxy: Settings</a>
     <a href="/ui/haproxy/statistics">HAProxy: Statistics</a>
     <a href="/ui/haproxy/maintenance">HAProxy: Maintenance</a>
+    <a href="/ui/core/service" class="${input.title === 'System: Services' ? 'active' : ''}">System: Services</a>
   </nav>
   <main class="main">
     <div class="page-head">
@@ -165,36 +169,31 @@ function showDialog(type, title, message, buttons) {
   });
   $('#dialogContainer').append($backdrop.append($dialog.append($footer)));
 }
-function updateServiceStatus() {
-  ajaxCall('/api/haproxy/service/status', {}, function (data) {
-    var status = data.status || 'unknown';
-    var running = status === 'running';
-    $('#service_status_label')
-      .text(running ? 'Running' : status === 'disabled' ? 'Disabled' : 'Stopped')
-      .attr('class', 'label ' + (running ? 'label-success' : 'label-danger'))
-      .attr('data-status', status);
-    $('#restartService, #stopService').toggleClass('hidden', !running);
-    $('#startService').toggleClass('hidden', running || status === 'disabled');
-  });
-}
-function serviceAction(action) {
-  var $buttons = $('#service_status_container .btn').prop('disabled', true);
-  ajaxCall('/api/haproxy/service/' + action, {}, function () {
-    $buttons.prop('disabled', false);
-    updateServiceStatus();
-  });
-}
-$(function () {
+/**
+ * opnsense_ui.js' updateServiceStatusUI: a status icon in #service_status_container, nothing
+ * else. (The newer updateServiceControlUI renders restart/stop/start buttons there; the HAProxy
+ * plugin never adopted it, so its pages have none of those buttons.)
+ */
+function updateServiceStatusUI(status) {
+  var css = status === 'running' ? 'label-success' : status === 'stopped' ? 'label-danger' : 'hidden';
+  var icon = status === 'running' ? 'fa-play' : 'fa-stop';
   $('#service_status_container').html(
-    '<span id="service_status_label" class="label label-default">…</span>' +
-    '<button type="button" id="restartService" class="btn btn-sm hidden" title="restart service">Restart</button>' +
-    '<button type="button" id="stopService" class="btn btn-sm hidden" title="stop service">Stop</button>' +
-    '<button type="button" id="startService" class="btn btn-sm hidden" title="start service">Start</button>'
+    '<span class="label label-opnsense label-opnsense-sm ' + css + '" title="' + status + '">' +
+    '<i class="fa ' + icon + ' fa-fw"></i></span>'
   );
-  $('#restartService').on('click', function () { serviceAction('restart'); });
-  $('#stopService').on('click', function () { serviceAction('stop'); });
-  $('#startService').on('click', function () { serviceAction('start'); });
-  updateServiceStatus();
+}
+/** The System › Services list and the dashboard widget share these (core service API). */
+function serviceCommand(action, id, done) {
+  ajaxCall('/api/core/service/' + action + '/' + id, {}, done);
+}
+`;
+
+/** Every HAProxy plugin page asks for the status and shows only the icon (facts §3). */
+const HAPROXY_STATUS_SCRIPT = String.raw`
+$(function () {
+  ajaxCall('/api/haproxy/service/status', {}, function (data) {
+    updateServiceStatusUI(data['status']);
+  });
 });
 `;
 
@@ -423,7 +422,7 @@ export function haproxyPage(common: Omit<LayoutInput, 'title' | 'heading' | 'bod
     title: 'Services: HAProxy: Settings',
     heading: 'Services: HAProxy: Settings',
     body: HAPROXY_BODY,
-    script: HAPROXY_SCRIPT,
+    script: HAPROXY_STATUS_SCRIPT + HAPROXY_SCRIPT,
   });
 }
 
@@ -433,7 +432,9 @@ export function statisticsPage(common: Omit<LayoutInput, 'title' | 'heading' | '
     title: 'Services: HAProxy: Statistics',
     heading: 'Services: HAProxy: Statistics',
     body: `<div class="content-box"><h3>Overview</h3><table id="info"><tbody></tbody></table></div>`,
-    script: String.raw`
+    script:
+      HAPROXY_STATUS_SCRIPT +
+      String.raw`
 $(function () {
   ajaxGet('/api/haproxy/statistics/info', {}, function (data) {
     var $body = $('#info tbody');
@@ -453,17 +454,119 @@ export function maintenancePage(
     title: 'Services: HAProxy: Maintenance',
     heading: 'Services: HAProxy: Maintenance',
     body: '<div class="content-box"><h3>Server state</h3><p>No backends are configured on this stand-in.</p></div>',
-    script: '',
+    script: HAPROXY_STATUS_SCRIPT,
   });
 }
+
+/**
+ * The dashboard's services widget, reduced to what the extension's users meet: one row per
+ * service from `core/service/search`, with restart/stop/start posting the core service API.
+ */
+const DASHBOARD_BODY = `
+<div class="content-box"><p>This is a stand-in OPNsense for HAProxy Reload Guard. Go to <a href="/ui/haproxy">Services: HAProxy</a>.</p></div>
+<section class="content-box widget" id="dashboard-services-widget">
+  <h3>Services</h3>
+  <table><thead><tr><th>Service</th><th>Description</th><th>Status</th><th></th></tr></thead><tbody></tbody></table>
+</section>
+`;
+
+const DASHBOARD_SCRIPT = String.raw`
+function loadServicesWidget() {
+  ajaxGet('/api/core/service/search', {}, function (data) {
+    var $body = $('#dashboard-services-widget tbody').empty();
+    $.each(data.rows || [], function (i, row) {
+      var running = row.running == 1;
+      var $actions = $('<td class="service-actions"></td>');
+      $.each(running ? ['restart', 'stop'] : ['start'], function (j, action) {
+        $('<button type="button" class="btn btn-sm"></button>')
+          .attr('data-service-action', action).attr('data-service-id', row.id)
+          .attr('title', action.charAt(0).toUpperCase() + action.slice(1))
+          .text(action.charAt(0).toUpperCase() + action.slice(1)).appendTo($actions);
+      });
+      $('<tr></tr>').attr('data-service-id', row.id)
+        .append($('<td></td>').text(row.name))
+        .append($('<td></td>').text(row.description))
+        .append($('<td></td>').append($('<span class="label"></span>')
+          .addClass(running ? 'label-success' : 'label-danger').text(running ? 'Running' : 'Stopped')))
+        .append($actions)
+        .appendTo($body);
+    });
+  });
+}
+$(function () {
+  $('#dashboard-services-widget').on('click', 'button[data-service-action]', function () {
+    $('#dashboard-services-widget button').prop('disabled', true);
+    serviceCommand($(this).attr('data-service-action'), $(this).attr('data-service-id'), loadServicesWidget);
+  });
+  loadServicesWidget();
+});
+`;
 
 export function lobbyPage(common: Omit<LayoutInput, 'title' | 'heading' | 'body' | 'script'>) {
   return layout({
     ...common,
     title: 'Lobby: Dashboard',
     heading: 'Lobby: Dashboard',
-    body: '<div class="content-box"><p>This is a stand-in OPNsense for HAProxy Reload Guard. Go to <a href="/ui/haproxy">Services: HAProxy</a>.</p></div>',
-    script: '',
+    body: DASHBOARD_BODY,
+    script: DASHBOARD_SCRIPT,
+  });
+}
+
+/**
+ * System › Services (`/ui/core/service`): the bootgrid of `core/service/search`, each row with
+ * the grid's command buttons (`command-restart`, `command-stop`, `command-start`, keyed by
+ * `data-row-id`), posting `/api/core/service/<action>/<id>` through ajaxCall.
+ */
+const SERVICES_BODY = `
+<div class="content-box">
+  <table id="grid-services" class="table table-condensed table-hover table-striped">
+    <thead><tr><th data-column-id="name">Name</th><th data-column-id="description">Description</th><th data-column-id="running">Status</th><th data-column-id="commands">Commands</th></tr></thead>
+    <tbody></tbody>
+  </table>
+</div>
+`;
+
+const SERVICES_SCRIPT = String.raw`
+var COMMAND_LABELS = { restart: 'Restart', stop: 'Stop', start: 'Start' };
+function loadServices() {
+  ajaxGet('/api/core/service/search', {}, function (data) {
+    var $body = $('#grid-services tbody').empty();
+    $.each(data.rows || [], function (i, row) {
+      var running = row.running == 1;
+      var $commands = $('<td></td>');
+      $.each(running ? ['restart', 'stop'] : ['start'], function (j, action) {
+        $('<button type="button" class="btn btn-xs btn-default bootgrid-tooltip"></button>')
+          .addClass('command-' + action).attr('data-row-id', row.id)
+          .attr('title', COMMAND_LABELS[action]).text(COMMAND_LABELS[action]).appendTo($commands);
+      });
+      $('<tr></tr>').attr('data-row-id', row.id)
+        .append($('<td></td>').text(row.name))
+        .append($('<td></td>').text(row.description))
+        .append($('<td></td>').append($('<span class="label"></span>')
+          .addClass(running ? 'label-success' : 'label-danger').text(running ? 'Running' : 'Stopped')))
+        .append($commands)
+        .appendTo($body);
+    });
+  });
+}
+$(function () {
+  $.each(['restart', 'stop', 'start'], function (i, action) {
+    $('#grid-services').on('click', '.command-' + action, function () {
+      $('#grid-services button').prop('disabled', true);
+      serviceCommand(action, $(this).attr('data-row-id'), loadServices);
+    });
+  });
+  loadServices();
+});
+`;
+
+export function servicesPage(common: Omit<LayoutInput, 'title' | 'heading' | 'body' | 'script'>) {
+  return layout({
+    ...common,
+    title: 'System: Services',
+    heading: 'System: Services',
+    body: SERVICES_BODY,
+    script: SERVICES_SCRIPT,
   });
 }
 

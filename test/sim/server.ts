@@ -30,6 +30,7 @@ import {
   loginPage,
   maintenancePage,
   messagePage,
+  servicesPage,
   statisticsPage,
   type Theme,
 } from './pages.ts';
@@ -52,11 +53,14 @@ const PAGES: Readonly<Record<string, typeof haproxyPage>> = {
   '/ui/haproxy': haproxyPage,
   '/ui/haproxy/statistics': statisticsPage,
   '/ui/haproxy/maintenance': maintenancePage,
+  '/ui/core/service': servicesPage,
 };
 
 /** What `GET /__sim/state` reports: enough to see at a glance what the sim is doing. */
 export function simState(ctx: SimContext) {
   return {
+    scheme: ctx.secure ? 'https' : 'http',
+    opnsenseVersion: ctx.opnsenseVersion,
     faults: ctx.faults,
     status: ctx.service.status(),
     pidfilePid: ctx.service.pidfilePid(),
@@ -203,6 +207,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
       403,
       'text/html; charset=UTF-8',
       messagePage(common, 'Forbidden', 'You do not have the privilege "Services: HAProxy".'),
+      headers,
+    );
+  } else if (path === '/ui/core/service' && !hasPrivilege(session.user, PRIVILEGE.services)) {
+    send(
+      res,
+      403,
+      'text/html; charset=UTF-8',
+      messagePage(common, 'Forbidden', 'You do not have the privilege "Status: Services".'),
       headers,
     );
   } else {
