@@ -27,15 +27,16 @@ export class TransportFailure extends TypeError {
 
 /**
  * Chromium names network errors `net::ERR_*` (net/base/net_error_list.h): the certificate ones
- * are `ERR_CERT_*` plus a few `ERR_SSL_*`. Firefox's webRequest reports NSS/PSM names such as
- * `SEC_ERROR_UNKNOWN_ISSUER`, `MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT` or `SSL_ERROR_BAD_CERT_DOMAIN`.
+ * are `ERR_CERT_*` plus a few `ERR_SSL_*`. Firefox's webRequest reports a sentence for a
+ * certificate it does not trust (measured with Firefox ESR 153: "The certificate is not trusted
+ * because it is self-signed."; PSM's other messages speak of "certificate" or "issuer" too) and
+ * `NS_ERROR_*` names for the rest; NSS/PSM codes (`SEC_ERROR_UNKNOWN_ISSUER`,
+ * `MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT`) are accepted as well.
  */
 export function classifyNetError(netError: string | null): TransportFailureReason {
   if (netError === null || netError.trim() === '') return 'unknown';
-  if (
-    /ERR_CERT_|ERR_SSL_|SEC_ERROR_|MOZILLA_PKIX_ERROR_|SSL_ERROR_BAD_CERT|CERT_/i.test(netError)
-  ) {
-    return 'certificate';
-  }
+  const certificateCode = /ERR_CERT_|ERR_SSL_|SEC_ERROR_|MOZILLA_PKIX_ERROR_|SSL_ERROR_BAD_CERT/i;
+  const certificateSentence = /\bcertificate\b|\bissuer\b/i;
+  if (certificateCode.test(netError) || certificateSentence.test(netError)) return 'certificate';
   return 'unreachable';
 }

@@ -82,14 +82,14 @@ async function panelTexts(page: Page): Promise<string[]> {
 describe('security, in Chromium', () => {
   it('keeps firewall A’s warning off firewall B’s page in the same tab, and names each firewall', async () => {
     const simA = await suite.startSim({ users: ['user0'], faults: { orphanOnReload: true } });
-    const simB = await suite.startSim({ users: ['user0'] });
     // Two firewalls need two host names (cookies ignore the port), as in tabs-and-pages.
-    const urlB = simB.url.replace('127.0.0.1', 'localhost');
+    const simB = await suite.startSim({ users: ['user0'], hostname: 'fw-b.test' });
+    const urlB = simB.url;
     const hostA = new URL(simA.url).host;
     const hostB = new URL(urlB).host;
     const [orphanPid] = await simA.haproxyPids();
     // Log in to B once, in a tab of its own, as an admin with two GUIs would.
-    await suite.openFirewall(simB, { url: urlB });
+    await suite.openFirewall(simB);
     const tab = await suite.openFirewall(simA);
     await recordPanelTexts(tab);
 

@@ -10,6 +10,7 @@ import { startSim, type Sim, type SimOptions } from '../../sim/index.ts';
 import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
 import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
 import {
+  acceptCertificateWarning,
   applyAndWaitForReload,
   clickPanelButton,
   enableFromOptionsPage,
@@ -17,7 +18,52 @@ import {
   logIn,
   openHaproxyPage,
   waitForPanelText,
+  waitUntil,
 } from './opnsense-page.ts';
+
+/** The extension APIs as an extension page sees them, for code evaluated in that page. */
+declare const browser: {
+  storage: { session: { get(key: null): Promise<Record<string, unknown>> } };
+};
+
+interface StoredCheck {
+  readonly origin: string;
+  readonly startedAt: number;
+  readonly phase: string;
+  readonly error: { readonly kind: string } | null;
+  readonly verdict: { readonly kind: string } | null;
+}
+
+/** The newest check of `origin` the background stored, read from an extension page. */
+async function latestCheck(extensionPage: Page, origin: string): Promise<StoredCheck | null> {
+  const checks = await extensionPage.evaluate(async () => {
+    const all = await browser.storage.session.get(null);
+    return Object.entries(all)
+      .filter(([key]) => key.startsWith('check:'))
+      .map(([, value]) => value as StoredCheck);
+  });
+  const own = checks.filter((check) => check.origin === origin);
+  own.sort((a, b) => b.startedAt - a.startedAt);
+  return own[0] ?? null;
+}
+
+/** A real click on the page's button labelled `text` (which may hold quotes). */
+async function clickButton(page: Page, text: string): Promise<void> {
+  await page.bringToFront();
+  const button = await waitUntil(
+    async () => {
+      for (const candidate of await page.$$('button')) {
+        if ((await candidate.evaluate((element) => element.textContent.trim())) === text) {
+          return candidate;
+        }
+      }
+      return null;
+    },
+    (found) => found !== null,
+    `the button "${text}"`,
+  );
+  await button?.click();
+}
 
 let firefox: FirefoxWithExtension | null = null;
 let sim: Sim | null = null;
@@ -62,6 +108,49 @@ describe('the firewall on its real address, in Firefox', () => {
     );
     expect(current.url).toMatch(/^http:\/\/fw-http\.test:\d+$/);
     await orphanFoundAndCleared(current, page);
+  });
+
+  it('a certificate not accepted yet: says so, opens the GUI, and checks again once accepted', async () => {
+    sim = await startSim({ users: ['user0'], hostname: 'fw-new.test' });
+    firefox = await launchFirefoxWithExtension();
+    const options = await enableFromOptionsPage(firefox, sim.url);
+    const tab = await firefox.browser.newPage();
+    await expect(tab.goto(`${sim.url}/`)).rejects.toThrow(/SELF_SIGNED_CERT|SEC_ERROR/);
+
+    await tab.bringToFront();
+    const popup = await firefox.openExtensionPage('src/popup/index.html', 'main button');
+    await clickButton(popup, 'Check now');
+    const message = await waitUntil(
+      () =>
+        popup.evaluate(
+          () => document.querySelector('[data-testid="popup-error"]')?.textContent ?? '',
+        ),
+      (text) => text !== '',
+      'the popup to show the check error',
+      30_000,
+    );
+    expect(message).toMatch(/does not trust the firewall's certificate/);
+
+    const before = new Set(await firefox.browser.pages());
+    await clickButton(popup, "Open the firewall's GUI");
+    // The tab the extension opened (puppeteer over BiDi reports it among the pages).
+    const gui = await waitUntil(
+      async () => (await firefox?.browser.pages())?.find((page) => !before.has(page)) ?? null,
+      (page) => page !== null,
+      'the tab with the firewall GUI',
+    );
+    if (!gui) throw new Error('no new tab');
+    await acceptCertificateWarning(gui);
+    // Checked again by itself: the firewall answered ("log in", never a certificate problem
+    // any more, never "clean" without a session).
+    const after = await waitUntil(
+      () => latestCheck(options, sim?.url ?? ''),
+      (check) => check?.phase === 'done' && check.error?.kind !== 'certificate',
+      'a check after the certificate was accepted',
+      30_000,
+    );
+    expect(after?.error?.kind).toBe('session-expired');
+    expect(after?.verdict?.kind).not.toBe('clean');
   });
 
   it('a trusted certificate: no warning, and the checks and the restart reach it', async () => {

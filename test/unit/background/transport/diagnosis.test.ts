@@ -38,6 +38,11 @@ describe('classifyNetError', () => {
     ['MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT', 'certificate'],
     ['SSL_ERROR_BAD_CERT_DOMAIN', 'certificate'],
     ['SEC_ERROR_EXPIRED_CERTIFICATE', 'certificate'],
+    // What Firefox ESR 153's webRequest.onErrorOccurred actually says (measured).
+    ['The certificate is not trusted because it is self-signed.', 'certificate'],
+    ['The certificate is not trusted because the issuer certificate is unknown.', 'certificate'],
+    ['Peer’s Certificate issuer is not recognized.', 'certificate'],
+    ['The certificate is only valid for fw.example.lan', 'certificate'],
     ['net::ERR_CONNECTION_REFUSED', 'unreachable'],
     ['net::ERR_NAME_NOT_RESOLVED', 'unreachable'],
     ['net::ERR_CONNECTION_TIMED_OUT', 'unreachable'],
