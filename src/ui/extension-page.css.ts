@@ -15,6 +15,7 @@ label { display: block; margin: 6px 0 2px; }
 table { border-collapse: collapse; width: 100%; font-size: 12px; }
 th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid var(--border); }
 .row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+.row + .row { margin-top: 8px; }
 .error { color: #c62828; }
 fieldset { border: 1px solid var(--border); margin: 8px 0; padding: 6px 10px; }
 `;
