@@ -8,52 +8,16 @@ import {
 } from '../../../src/background/check-access.ts';
 import type { Verdict } from '../../../src/core/model.ts';
 import type { CheckRecord } from '../../../src/shared/check-state.ts';
+import { checkRecord, classified, cleanVerdict } from '../check-fixtures.ts';
 
 const A = 'https://fw-a.lan:8443';
 const B = 'https://fw-b.lan';
 
-const orphan = {
-  process: {
-    pid: 40_001,
-    threads: 1,
-    argv: ['/usr/local/sbin/haproxy'],
-    predecessorPids: [],
-    signalMode: null,
-    handoverSocket: null,
-    commandCut: false,
-    lastPidMayBeCut: false,
-  },
-  role: 'orphan',
-  deadline: null,
-  reason: 'not-named',
-} as const;
-const DUPLICATE: Verdict = { kind: 'duplicate', processes: [orphan] };
-const CLEAN: Verdict = {
-  kind: 'clean',
-  current: { ...orphan, role: 'current', reason: 'owns-stats-socket' },
-};
+const DUPLICATE: Verdict = { kind: 'duplicate', processes: [classified(40_001, 'orphan')] };
+const CLEAN: Verdict = cleanVerdict(40_001);
 
 function check(overrides: Partial<CheckRecord> = {}): CheckRecord {
-  return {
-    id: 'c1',
-    origin: A,
-    tabId: 7,
-    trigger: 'apply',
-    startedAt: 0,
-    phase: 'done',
-    baseline: null,
-    outcome: null,
-    failure: null,
-    verdict: DUPLICATE,
-    verdictAt: 1,
-    error: null,
-    stopSettings: null,
-    remediation: null,
-    nextObservationAt: null,
-    processListCalls: 1,
-    apiCalls: 4,
-    ...overrides,
-  };
+  return checkRecord({ origin: A, tabId: 7, verdict: DUPLICATE, verdictAt: 1, ...overrides });
 }
 
 const ownTab: Requester = { kind: 'tab', tabId: 7, origin: A };

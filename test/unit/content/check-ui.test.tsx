@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CheckRecord } from '../../../src/shared/check-state.ts';
 import { CLEAN_AUTO_HIDE_MS } from '../../../src/ui/check-view.ts';
 import { getMessageFrom, loadCatalogue } from '../ui/catalogue.ts';
+import { checkRecord, cleanVerdict } from '../check-fixtures.ts';
 import { personClick } from './person-click.ts';
 
 // The content UI reads its strings through the polyfill; give it the real English catalogue.
@@ -14,42 +15,7 @@ const { createCheckUi } = await import('../../../src/content/check-ui.tsx');
 const NOW = Date.UTC(2026, 10, 24, 9, 0, 0);
 
 function cleanCheck(verdictAt: number): CheckRecord {
-  return {
-    id: 'c1',
-    origin: 'https://fw.lan',
-    tabId: 1,
-    trigger: 'apply',
-    startedAt: verdictAt - 1_000,
-    phase: 'done',
-    baseline: null,
-    outcome: null,
-    failure: null,
-    verdict: {
-      kind: 'clean',
-      current: {
-        process: {
-          pid: 41_233,
-          threads: 1,
-          argv: ['/usr/local/sbin/haproxy'],
-          predecessorPids: [],
-          signalMode: null,
-          handoverSocket: null,
-          commandCut: false,
-          lastPidMayBeCut: false,
-        },
-        role: 'current',
-        deadline: null,
-        reason: 'owns-stats-socket',
-      },
-    },
-    verdictAt,
-    error: null,
-    stopSettings: null,
-    remediation: null,
-    nextObservationAt: null,
-    processListCalls: 1,
-    apiCalls: 4,
-  };
+  return checkRecord({ startedAt: verdictAt - 1_000, verdict: cleanVerdict(41_233), verdictAt });
 }
 
 const actions = {

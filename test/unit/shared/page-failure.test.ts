@@ -1,44 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { ClassifiedProcess, Verdict } from '../../../src/core/model.ts';
+import type { Verdict } from '../../../src/core/model.ts';
 import type { CheckRecord } from '../../../src/shared/check-state.ts';
 import { standingFailure } from '../../../src/shared/page-failure.ts';
+import { checkRecord, classified } from '../check-fixtures.ts';
 
-const process: ClassifiedProcess = {
-  process: {
-    pid: 41_001,
-    threads: 1,
-    argv: ['/usr/local/sbin/haproxy'],
-    predecessorPids: [],
-    signalMode: null,
-    handoverSocket: null,
-    commandCut: false,
-    lastPidMayBeCut: false,
-  },
-  role: 'current',
-  deadline: null,
-  reason: 'owns-stats-socket',
-};
+const process = classified(41_001, 'current');
 
 function record(phase: CheckRecord['phase'], verdict: Verdict | null): CheckRecord {
-  return {
-    id: 'c1',
-    origin: 'https://fw.lan',
-    tabId: 1,
-    trigger: 'apply',
-    startedAt: 0,
+  return checkRecord({
     phase,
-    baseline: null,
     outcome: { step: 'reconfigure', ok: false, detail: 'failed' },
     failure: 'reload-failed',
     verdict,
-    verdictAt: null,
-    error: null,
-    stopSettings: null,
-    remediation: null,
-    nextObservationAt: null,
     processListCalls: 0,
     apiCalls: 0,
-  };
+  });
 }
 
 describe('standingFailure', () => {
