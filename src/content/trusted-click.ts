@@ -6,7 +6,7 @@
  * Apply (the page is trusted for what it can do anyway), but it cannot start a check, restart
  * HAProxy, or dismiss a warning in the admin's name.
  */
-import type { CheckTrigger } from '../core/model.ts';
+import type { ActionTrigger } from '../core/model.ts';
 import { triggerForClick } from '../opnsense/selectors.ts';
 
 export function isTrustedInput(event: Pick<Event, 'isTrusted'> | undefined): boolean {
@@ -16,7 +16,7 @@ export function isTrustedInput(event: Pick<Event, 'isTrusted'> | undefined): boo
 /** What a click asks HAProxy to do, when a person made it on a hooked button; otherwise null. */
 export function triggerForTrustedClick(
   event: Pick<Event, 'isTrusted' | 'target'>,
-): Exclude<CheckTrigger, 'manual' | 'remediation'> | null {
+): ActionTrigger | null {
   return isTrustedInput(event) ? triggerForClick(event.target) : null;
 }
 

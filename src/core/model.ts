@@ -60,8 +60,16 @@ export interface StopSettings {
 
 export type ServiceStatus = 'running' | 'stopped' | 'disabled' | 'unknown';
 
-/** What the user did that started the check. */
-export type CheckTrigger = 'apply' | 'restart' | 'start' | 'remediation' | 'manual';
+/**
+ * What started the check: the admin's action (`apply`, `restart`, `start`, `remediation`,
+ * `manual`), or a look nobody asked for: opening a HAProxy page (`page-open`) or the opt-in
+ * watch (`watch`). Those two take one look and show only what needs the admin.
+ */
+export type CheckTrigger =
+  'apply' | 'restart' | 'start' | 'remediation' | 'manual' | 'page-open' | 'watch';
+
+/** The admin's own actions on HAProxy that a check follows: a reload, a restart, a start. */
+export type ActionTrigger = Extract<CheckTrigger, 'apply' | 'restart' | 'start'>;
 
 /** Taken when the user clicked: the state before the action ran. */
 export interface Baseline {

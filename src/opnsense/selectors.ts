@@ -5,7 +5,7 @@
  * status icon only: the plugin calls `updateServiceStatusUI()`, never the newer
  * `updateServiceControlUI()` that renders restart/start/stop buttons, so there are none to hook.
  */
-import type { CheckTrigger } from '../core/model.ts';
+import type { ActionTrigger } from '../core/model.ts';
 
 /** `/ui/haproxy`, `/ui/haproxy/statistics`, …; the tabs are `#hash` fragments of the first. */
 export const HAPROXY_PAGE_PATH = /^\/ui\/haproxy(?:\/|$)/;
@@ -34,7 +34,7 @@ export function isHaproxyPage(doc: Document, pathname: string): boolean {
 /** What a click on this element asks HAProxy to do, or null when it is not a hooked button. */
 export function triggerForClick(
   target: EventTarget | null,
-): Exclude<CheckTrigger, 'manual' | 'remediation'> | null {
+): ActionTrigger | null {
   if (!(target instanceof Element)) return null;
   return target.closest(APPLY_BUTTON) ? 'apply' : null;
 }

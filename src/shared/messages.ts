@@ -2,7 +2,7 @@
  * Every message between the extension's parts, one discriminated union per direction, so each
  * handler is checked for exhaustiveness and no part sends a shape the other does not know.
  */
-import type { CheckTrigger } from '../core/model.ts';
+import type { ActionTrigger, CheckTrigger } from '../core/model.ts';
 import type {
   CheckRecord,
   PageOutcome,
@@ -18,7 +18,7 @@ export type ContentMessage =
   /** The admin clicked Apply or a service button: take the baseline now. */
   | {
       readonly type: 'action-clicked';
-      readonly trigger: Exclude<CheckTrigger, 'manual' | 'remediation'>;
+      readonly trigger: ActionTrigger;
     }
   | { readonly type: 'page-outcome'; readonly outcome: PageOutcome }
   | { readonly type: 'check-now' }

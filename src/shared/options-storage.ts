@@ -15,6 +15,21 @@ export type FirewallAuthSetting =
   /** An OPNsense API key; lets checks run while no GUI tab is logged in. */
   | { readonly kind: 'api-key'; readonly key: string; readonly secret: string };
 
+/**
+ * The opt-in watch of one firewall: a look every `intervalMinutes` while the browser runs, for
+ * reloads nobody clicked (ACME renewals, cron, a shell). It only runs with an API key: every call
+ * made with the GUI session refreshes that session (facts §4), so a watch on it would keep the
+ * admin logged in for ever.
+ */
+export interface WatchSetting {
+  readonly intervalMinutes: number;
+}
+
+export const DEFAULT_WATCH_INTERVAL_MINUTES = 15;
+/** Browsers wake alarms at most about once a minute (Chrome: 30 s); a day is the longest useful. */
+export const MIN_WATCH_INTERVAL_MINUTES = 1;
+export const MAX_WATCH_INTERVAL_MINUTES = 1_440;
+
 export interface Options {
   /**
    * How long an old process may drain when the plugin sets no `hard-stop-after` (graceful or
@@ -24,6 +39,8 @@ export interface Options {
   readonly defaultDrainWindowMs: number;
   /** Per firewall origin (`https://fw.lan:8443`). Origins not listed use the browser session. */
   readonly auth: Readonly<Record<string, FirewallAuthSetting>>;
+  /** Per firewall origin: the watch, when the admin turned it on. Absent = off. */
+  readonly watch: Readonly<Record<string, WatchSetting>>;
   /** Storage layout version, for migrations. */
   readonly version: 1;
 }
@@ -31,6 +48,7 @@ export interface Options {
 export const DEFAULT_OPTIONS: Options = {
   defaultDrainWindowMs: DEFAULT_DRAIN_WINDOW_MS,
   auth: {},
+  watch: {},
   version: 1,
 };
 
@@ -78,14 +96,30 @@ export function migrateOptions(stored: unknown): Options {
       }
     }
   }
+  const watch: Record<string, WatchSetting> = {};
+  if (typeof record.watch === 'object' && record.watch !== null) {
+    for (const [origin, setting] of Object.entries(record.watch)) {
+      const intervalMinutes = parseWatchInterval(
+        (setting as { intervalMinutes?: unknown } | null)?.intervalMinutes,
+      );
+      if (intervalMinutes !== null) watch[origin] = { intervalMinutes };
+    }
+  }
   return {
     defaultDrainWindowMs:
       typeof window === 'number' && Number.isFinite(window) && window >= 1_000
         ? window
         : DEFAULT_OPTIONS.defaultDrainWindowMs,
     auth,
+    watch,
     version: 1,
   };
+}
+
+/** A whole number of minutes within the bounds, or null. */
+export function parseWatchInterval(value: unknown): number | null {
+  if (typeof value !== 'number' || !Number.isInteger(value)) return null;
+  return value >= MIN_WATCH_INTERVAL_MINUTES && value <= MAX_WATCH_INTERVAL_MINUTES ? value : null;
 }
 
 function parseAuthSetting(value: unknown): FirewallAuthSetting | null {

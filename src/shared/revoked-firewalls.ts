@@ -2,7 +2,7 @@
  * A firewall's settings go with its access: when the admin disables a firewall in the options,
  * or revokes the extension's access to it anywhere else (chrome://extensions › Site access,
  * about:addons › Permissions), its API key and secret are deleted from `storage.local` rather
- * than left behind for a host the extension no longer talks to.
+ * than left behind for a host the extension no longer talks to; its watch is turned off.
  */
 import browser, { type Permissions } from 'webextension-polyfill';
 import {
@@ -13,12 +13,12 @@ import {
 } from './options-storage.ts';
 import { patternCoversOrigin } from './origins.ts';
 
-/** The auth settings of the firewalls still covered by a granted pattern, and the rest. */
-export function splitByGrant(
-  auth: Readonly<Record<string, FirewallAuthSetting>>,
+/** The per-firewall settings of the firewalls still covered by a granted pattern, and the rest. */
+export function splitByGrant<Setting = FirewallAuthSetting>(
+  auth: Readonly<Record<string, Setting>>,
   grantedPatterns: readonly string[],
-): { kept: Record<string, FirewallAuthSetting>; forgotten: string[] } {
-  const kept: Record<string, FirewallAuthSetting> = {};
+): { kept: Record<string, Setting>; forgotten: string[] } {
+  const kept: Record<string, Setting> = {};
   const forgotten: string[] = [];
   for (const [origin, setting] of Object.entries(auth)) {
     if (grantedPatterns.some((pattern) => patternCoversOrigin(pattern, origin))) {
@@ -47,6 +47,10 @@ export async function forgetRevokedFirewalls(
   const { origins = [] } = await deps.permissions.getAll();
   const options = await deps.loadOptions();
   const { kept, forgotten } = splitByGrant(options.auth, origins);
-  if (forgotten.length > 0) await deps.saveOptions({ ...options, auth: kept });
-  return forgotten;
+  // The watch goes with the access too: it would only ever fail, or look at a host not granted.
+  const watch = splitByGrant(options.watch, origins);
+  if (forgotten.length > 0 || watch.forgotten.length > 0) {
+    await deps.saveOptions({ ...options, auth: kept, watch: watch.kept });
+  }
+  return [...new Set([...forgotten, ...watch.forgotten])];
 }
