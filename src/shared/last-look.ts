@@ -70,6 +70,6 @@ export async function noteLastLook(origin: string, look: LastLook): Promise<void
 export async function forgetLastLook(origin: string): Promise<void> {
   const looks = await loadLastLooks();
   if (!(origin in looks)) return;
-  const { [origin]: _forgotten, ...rest } = looks;
+  const rest = Object.fromEntries(Object.entries(looks).filter(([key]) => key !== origin));
   await browser.storage.local.set({ [LAST_LOOK_KEY]: rest });
 }
