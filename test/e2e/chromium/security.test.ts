@@ -120,7 +120,7 @@ describe('security, in Chromium', () => {
     expect(await simA.haproxyPids()).toHaveLength(2);
   });
 
-  it('starts no check for a script’s click on Apply, though the page itself applies', async () => {
+  it('takes a script’s click on Apply for no click of the admin’s; the reload it causes is only looked at', async () => {
     const sim = await suite.startSim({ users: ['user0'] });
     const page = await suite.openFirewall(sim);
     const [before] = await sim.haproxyPids();
@@ -134,16 +134,25 @@ describe('security, in Chromium', () => {
     await page.waitForLoadState('load');
     // The page's own handler ran (configtest, reconfigure, reload: a new haproxy process)…
     await expect.poll(() => sim.haproxyPids()).not.toContain(before);
-    // …but the extension started nothing: a check is stored at the click, long before the
-    // page's configtest, reconfigure and reload are through.
-    expect(await checkFor(suite.browser.serviceWorker, sim.url)).toBeNull();
-    expect(await page.locator(PANEL_HOST).count()).toBe(0);
+    // …and no check began at the click: a click's check reads the process list before
+    // configtest. The reconfigure request itself is a real reload of HAProxy, so it is looked
+    // at like any other (request-follower.ts): from its request on, with no baseline of PIDs,
+    // and with nothing done beyond reading.
+    await expect
+      .poll(async () => (await checkFor(suite.browser.serviceWorker, sim.url))?.phase)
+      .toBe('done');
+    const followed = await checkFor(suite.browser.serviceWorker, sim.url);
+    expect(followed).toMatchObject({ trigger: 'apply', remediation: null });
+    expect(followed?.baseline?.pids).toBeNull();
+    expect(followed?.verdict?.kind).toBe('clean');
 
-    // The admin's own click on the same button is followed as always.
+    // The admin's own click on the same button is followed as always, from the click.
     await applyAndWaitForReload(page);
     await waitForPanelText(page, /reload verified/);
-    await expect.poll(() => historyFor(sim.url)).toHaveLength(1);
-    expect((await historyFor(sim.url))[0]).toMatchObject({ trigger: 'apply', result: 'clean' });
+    await expect.poll(() => historyFor(sim.url)).toHaveLength(2);
+    const own = await checkFor(suite.browser.serviceWorker, sim.url);
+    expect(own?.baseline?.pids).not.toBeNull();
+    expect((await historyFor(sim.url))[1]).toMatchObject({ trigger: 'apply', result: 'clean' });
   });
 
   it('ignores a script’s clicks on the panel’s Restart and Dismiss; HAProxy is not stopped', async () => {
