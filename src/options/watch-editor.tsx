@@ -37,7 +37,9 @@ export function WatchEditor({ view, t, requestNotifications, onSave }: WatchEdit
   const stored = useRef(view);
   useEffect(() => {
     if (stored.current.on !== view.on) setChosen(null);
-    if (stored.current.intervalMinutes !== view.intervalMinutes) {
+    // Storage speaks for the interval while the watch is on; off, the field keeps what was
+    // typed (the default shows once the entry is gone), to turn it on again with.
+    if (view.on && stored.current.intervalMinutes !== view.intervalMinutes) {
       typed.current = String(view.intervalMinutes);
       setText(typed.current);
       setProblem(null);

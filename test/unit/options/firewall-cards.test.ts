@@ -254,7 +254,7 @@ describe('lastLookText', () => {
     ],
     [
       { at: 3, result: 'not-reloaded', trigger: 'apply' },
-      'Last check: <3>, not reloaded (started by: Apply (reconfigure))',
+      'Last check: <3>, not reloaded (started by: Apply)',
     ],
     // Written by a newer version: shown as stored, never as something it is not.
     [

@@ -155,6 +155,17 @@ describe('WatchEditor', () => {
     expect(interval.value).toBe('240');
   });
 
+  it('turned off, keeps the interval typed to turn on with again (storage forgets it)', async () => {
+    const { interval, toggle, draw, onSave } = mount({ ...OFF, on: true, intervalMinutes: 30 });
+    toggle.click();
+    draw({ ...OFF, on: false, intervalMinutes: 15 });
+    await settle();
+    expect(interval.value).toBe('30');
+    toggle.click();
+    await settle();
+    expect(onSave).toHaveBeenLastCalledWith({ intervalMinutes: 30 });
+  });
+
   it('on without notifications: says so, and its button asks for them in the click', () => {
     const { container, requestNotifications } = mount({ ...OFF, on: true, badgeOnly: true });
     const note = container.querySelector('[data-testid="watch-badge-only"]');

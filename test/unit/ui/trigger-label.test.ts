@@ -8,7 +8,7 @@ const zh = translator('zh_CN');
 
 describe('triggerLabel', () => {
   it.each<[CheckTrigger, string, string]>([
-    ['apply', 'Apply (reconfigure)', '应用（重新配置）'],
+    ['apply', 'Apply', '应用'],
     ['restart', 'Restart', '重启'],
     ['start', 'Start', '启动'],
     ['remediation', 'One-click restart', '一键重启'],
