@@ -63,3 +63,17 @@ describe('parseLastLooks', () => {
     expect(parseLastLooks(stored)).toEqual(expected);
   });
 });
+
+describe('parseLastLooks: keys that are not firewalls', () => {
+  it.each(['__proto__', 'constructor', 'https://fw.lan/', 'HTTPS://FW.LAN', 'fw.lan', ''])(
+    'drops %j',
+    (key) => {
+      const stored = JSON.parse(
+        `{${JSON.stringify(key)}: {"at": 1, "result": "clean", "trigger": "watch"}}`,
+      ) as unknown;
+      const looks = parseLastLooks(stored);
+      expect(Object.keys(looks)).toEqual([]);
+      expect(Object.getPrototypeOf(looks)).toBe(Object.prototype);
+    },
+  );
+});

@@ -126,3 +126,21 @@ describe('migrateOptions: the watch', () => {
     expect(migrateOptions({ version: 1, auth: {}, watch }).watch).toEqual(expected);
   });
 });
+
+describe('migrateOptions: keys that are not firewalls', () => {
+  it.each([
+    '__proto__',
+    'constructor',
+    'https://fw.lan/ui',
+    'HTTPS://FW.LAN',
+    'javascript:alert(1)',
+  ])('drops %j from auth and watch', (key) => {
+    const stored = JSON.parse(
+      `{"version":1,"auth":{${JSON.stringify(key)}:{"kind":"session"}},"watch":{${JSON.stringify(key)}:{"intervalMinutes":15}}}`,
+    ) as unknown;
+    const options = migrateOptions(stored);
+    expect(Object.keys(options.auth)).toEqual([]);
+    expect(Object.keys(options.watch)).toEqual([]);
+    expect(Object.getPrototypeOf(options.auth)).toBe(Object.prototype);
+  });
+});
