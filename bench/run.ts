@@ -25,7 +25,7 @@ import {
   type ScenarioSummary,
   type Target,
 } from './report.ts';
-import { startRequestLog } from './request-log.ts';
+import { startRequestLog } from '../test/e2e/support/request-log.ts';
 import { measureRestartOutage } from './restart-outage.ts';
 import {
   renderRestartMarkdown,
