@@ -17,6 +17,7 @@ import type { CheckRecord } from '../src/shared/check-state.ts';
 import { orphanFromTheShell } from '../test/e2e/support/behind-the-gui.ts';
 import { checkFor } from '../test/e2e/support/extension-state.ts';
 import {
+  gotoAcceptingCertificate,
   logIn,
   openHaproxyPage,
   PANEL_SHOWN_PROBE,
@@ -192,7 +193,9 @@ function otherPagesRun(
         loggedIn = true;
       }
       const since = Date.now();
-      await page.goto(`${sim.url}${other.path}`, { waitUntil: 'load' });
+      // The first visit meets the certificate warning, clicked through as the admin does.
+      await gotoAcceptingCertificate(page, `${sim.url}${other.path}`);
+      await page.waitForLoadState('load');
       await sleep(config.quietMs);
       otherPages.push({
         label: other.label,
