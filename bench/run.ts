@@ -8,13 +8,21 @@
  * loads, default 12), BENCH_RUNS (Applies per scenario, default 5), BENCH_QUIET_MS (window
  * watched after each final verdict, default 10000), BENCH_WAIT_IDLE_S (how long to wait for other
  * test runs to end first, default 180), BENCH_RESTARTS (clicks on "Restart HAProxy" per stop mode
- * for the outage at the frontend, default 3), BENCH_ONLY=restart (that outage only),
+ * for the outage at the frontend, default 3), BENCH_PAGE_RELOADS (reloads within the page-open
+ * window after each clean page open, default 3), BENCH_ONLY=restart|page-open (that part only),
  * BENCH_NO_WRITE=1 (print only).
  */
 import { killLeftoverSimProcesses } from '../test/sim/index.ts';
 import { launchBrowser } from './browsers.ts';
 import { releaseAll, releaseOnSignals, track } from './cleanup.ts';
 import { background, cpuBusy, describeMachine, sampleBackground } from './machine.ts';
+import { measurePageOpen } from './page-open.ts';
+import {
+  pageOpenTargets,
+  renderPageOpenMarkdown,
+  writePageOpenResults,
+  type PageOpenResults,
+} from './page-open-report.ts';
 import { measurePageWeight } from './page-weight.ts';
 import {
   POLL_INTERVAL_MS,
@@ -25,7 +33,7 @@ import {
   type ScenarioSummary,
   type Target,
 } from './report.ts';
-import { startRequestLog } from './request-log.ts';
+import { startRequestLog } from '../test/e2e/support/request-log.ts';
 import { measureRestartOutage } from './restart-outage.ts';
 import {
   renderRestartMarkdown,
@@ -55,6 +63,7 @@ const config = {
   applyRuns: envInt('BENCH_RUNS', 5),
   quietMs: envInt('BENCH_QUIET_MS', 10_000),
   restarts: envInt('BENCH_RESTARTS', 3),
+  pageReloads: envInt('BENCH_PAGE_RELOADS', 3),
 };
 
 const t0 = Date.now();
@@ -270,8 +279,40 @@ async function main(): Promise<void> {
         : `restart outage: target missed in ${missed.map((s) => s.mode).join(', ')}`,
     );
   };
+  const pageOpen = async (): Promise<void> => {
+    const measured = await measurePageOpen(ext, {
+      runs: config.applyRuns,
+      reloads: config.pageReloads,
+      quietMs: config.quietMs,
+      log,
+      progress,
+    });
+    const results: PageOpenResults = {
+      schema: 1,
+      startedAt,
+      machine,
+      ...measured,
+      targets: pageOpenTargets(measured),
+    };
+    const markdown = renderPageOpenMarkdown(results);
+    process.stdout.write(`\n${markdown}\n\n`);
+    if (process.env.BENCH_NO_WRITE !== '1') {
+      progress(`wrote ${(await writePageOpenResults(results, markdown)).join(', ')}`);
+    }
+    const missed = results.targets.filter((t) => !t.met);
+    progress(
+      missed.length === 0
+        ? 'page open: every target met'
+        : `page open: targets missed: ${missed.map((t) => t.what).join('; ')}`,
+    );
+  };
   if (process.env.BENCH_ONLY === 'restart') {
     await restartOutage();
+    await ext.close();
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'page-open') {
+    await pageOpen();
     await ext.close();
     return;
   }
@@ -283,6 +324,7 @@ async function main(): Promise<void> {
   progress('remediation floors');
   const floors = await remediationFloors(config.applyRuns);
   await restartOutage();
+  await pageOpen();
   await ext.close();
   const busy = sampler.stop();
   if (busy.maxDuring.foreignChromium > 0 || busy.maxDuring.foreignHaproxy > 0) {

@@ -21,7 +21,7 @@ import {
   PROCESS_LIST_PATH,
   type LoggedRequest,
   type RequestLog,
-} from './request-log.ts';
+} from '../test/e2e/support/request-log.ts';
 import { observation, PROCESS_LIST, timedApi } from './sim-api.ts';
 import { summarize } from './stats.ts';
 
@@ -284,12 +284,15 @@ export async function runApply(ctx: RunContext, scenario: Scenario): Promise<Pen
     const verdicts: string[] = [];
     // Written from the polling callback, so held in an object the type checker does not narrow.
     const first: { at: number | null } = { at: null };
+    // The Apply's own check: opening the page took a look of its own (trigger `page-open`)
+    // that may have ended just before the click.
+    const ofApply = (r: CheckRecord) => r.trigger === 'apply' && r.startedAt >= clickAt - 1000;
     const final = await waitForRecord(
       ctx.browser,
       sim.url,
-      (r) => r.phase === 'done' && r.startedAt >= clickAt - 1000,
+      (r) => r.phase === 'done' && ofApply(r),
       (r) => {
-        if (r.startedAt < clickAt - 1000 || r.verdict === null || r.verdictAt === null) return;
+        if (!ofApply(r) || r.verdict === null || r.verdictAt === null) return;
         first.at ??= r.verdictAt;
         if (verdicts[verdicts.length - 1] !== r.verdict.kind) verdicts.push(r.verdict.kind);
       },

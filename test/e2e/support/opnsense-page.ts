@@ -57,6 +57,28 @@ export async function applyAndWaitForReload(page: Page): Promise<void> {
   await page.waitForLoadState('load');
 }
 
+/**
+ * An init script (`page.addInitScript`) that records in the page's own world whether the panel's
+ * host was ever added to the document. The host exists only while something is shown
+ * (src/content/panel-host.tsx), so "never added" means "never shown", however briefly. Read it
+ * with `panelWasShown`; each new document starts at false.
+ */
+export const PANEL_SHOWN_PROBE = `
+  window.__hrgPanelShown = false;
+  new MutationObserver((_records, observer) => {
+    if (document.querySelector(${JSON.stringify(PANEL_HOST)})) {
+      window.__hrgPanelShown = true;
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+export function panelWasShown(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () => (window as unknown as { __hrgPanelShown?: boolean }).__hrgPanelShown === true,
+  );
+}
+
 export function panel(page: Page): Locator {
   return page.locator(`${PANEL_HOST} section`);
 }
@@ -98,4 +120,37 @@ export async function logInAndOpenHaproxy(
 ): Promise<void> {
   await logIn(page, baseUrl, user.user, user.password);
   await openHaproxyPage(page, baseUrl);
+}
+
+export type ServiceAction = 'restart' | 'stop' | 'start';
+
+/** The haproxy row's command button on System › Services (`/ui/core/service`). */
+export function servicesPageButton(page: Page, action: ServiceAction): Locator {
+  return page.locator(`#grid-services tr[data-row-id="haproxy"] .command-${action}`);
+}
+
+/** The haproxy row's button in the dashboard's services widget (`/`). */
+export function dashboardWidgetButton(page: Page, action: ServiceAction): Locator {
+  return page.locator(
+    `#dashboard-services-widget tr[data-service-id="haproxy"] button[data-service-action="${action}"]`,
+  );
+}
+
+/**
+ * Clicks a service button of System › Services or the dashboard widget and waits for OPNsense's
+ * answer to the POST it sends (`/api/core/service/<action>/haproxy`, facts §4).
+ */
+export async function clickServiceAction(
+  page: Page,
+  button: Locator,
+  action: ServiceAction,
+): Promise<void> {
+  const answered = page.waitForResponse(
+    (response) =>
+      response.request().method() === 'POST' &&
+      new URL(response.url()).pathname === `/api/core/service/${action}/haproxy`,
+    { timeout: 60_000 },
+  );
+  await button.click();
+  await answered;
 }

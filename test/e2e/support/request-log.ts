@@ -1,8 +1,9 @@
 /**
- * Counts requests at the stand-in's server, without touching it: the sims run in this process,
- * and Node publishes every incoming HTTP request on the `http.server.request.start` diagnostics
- * channel (https://nodejs.org/api/diagnostics_channel.html#http). Each request is tagged with the
- * port of the server that received it, so sims running side by side are counted apart.
+ * Counts requests at the stand-in's server, without touching it: the sims run in this process
+ * (the benchmark's, or the vitest worker of an end-to-end file), and Node publishes every
+ * incoming HTTP request on the `http.server.request.start` diagnostics channel
+ * (https://nodejs.org/api/diagnostics_channel.html#http). Each request is tagged with the port of
+ * the server that received it, so sims running side by side are counted apart.
  *
  * Who sent it is read from the Fetch Metadata headers Chromium adds: the extension's service
  * worker fetches with `Sec-Fetch-Site: none` and no Referer; the page's own jQuery calls are
