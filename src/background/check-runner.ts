@@ -277,8 +277,9 @@ export class CheckRunner {
   /**
    * Shows a check on another tab: the HAProxy page that opened after the check was made where no
    * panel runs (System › Services, the dashboard, the watch). Its buttons then act for that tab.
+   * `null`: its tab was closed, and the check waits for the next HAProxy page of its firewall.
    */
-  async adopt(id: string, tabId: number): Promise<CheckRecord | null> {
+  async adopt(id: string, tabId: number | null): Promise<CheckRecord | null> {
     const record = this.records.get(id);
     if (!record) return null;
     return this.update({ ...record, tabId });

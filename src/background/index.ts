@@ -15,7 +15,7 @@ import { lastLookOf, loadLastLooks, noteLastLook } from '../shared/last-look.ts'
 import { appendHistory, loadOptions, persistMigratedOptions } from '../shared/options-storage.ts';
 import { patternCoversOrigin, webOriginOf } from '../shared/origins.ts';
 import { forgetRevokedFirewalls } from '../shared/revoked-firewalls.ts';
-import { isQuietLook } from '../shared/unrequested-look.ts';
+import { isQuietLook, needsAdmin } from '../shared/unrequested-look.ts';
 import { translatorFrom } from '../ui/i18n.ts';
 import { showBadge } from './badge.ts';
 import { createRateLimiter } from './check-rate-limit.ts';
@@ -229,7 +229,11 @@ browser.alarms.onAlarm.addListener((alarm) => {
 browser.tabs.onRemoved.addListener((tabId) => {
   newChecks.forget(tabId);
   for (const record of runner.all()) {
-    if (record.tabId === tabId && record.phase === 'done') void runner.dismiss(record.id);
+    if (record.tabId !== tabId || record.phase !== 'done') continue;
+    // An orphan found from System › Services is still there when its tab is closed: the next
+    // HAProxy page of that firewall shows it (page-open.ts). Only Dismiss forgets a warning.
+    if (needsAdmin(record)) void runner.adopt(record.id, null);
+    else void runner.dismiss(record.id);
   }
 });
 

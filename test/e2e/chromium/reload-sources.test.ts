@@ -136,6 +136,26 @@ describe('System › Services and the dashboard widget, in Chromium', () => {
     expect(await orphanRowRole(haproxy, orphanPid)).toBe('orphan');
     expect(processListCalls(sim, openedAt)).toBe(0);
   });
+
+  it('the dashboard tab closed before any HAProxy page opens: the warning still waits there', async () => {
+    const sim = await suite.startSim({ users: ['user0'] });
+    const { orphanPid } = await orphanFromTheShell(sim);
+    const dashboard = await loggedInOn(sim, '/');
+    const restart = dashboardWidgetButton(dashboard, 'restart');
+    await restart.waitFor();
+    const tabId = await tabIdOf(worker(), dashboard.url());
+    await clickServiceAction(dashboard, restart, 'restart');
+    await expect.poll(() => badgeText(worker(), tabId), { timeout: 30_000 }).toBe('!!');
+
+    await dashboard.close();
+    // The finding outlives its tab: kept, with no tab, for the next HAProxy page.
+    await expect.poll(async () => (await checkFor(worker(), sim.url))?.tabId).toBeNull();
+    const openedAt = Date.now();
+    const haproxy = await suite.newPage();
+    await openHaproxyPage(haproxy, sim.url);
+    expect(await orphanRowRole(haproxy, orphanPid)).toBe('orphan');
+    expect(processListCalls(sim, openedAt)).toBe(0);
+  });
 });
 
 describe('"Try anyway?" after a configtest ALERT, in Chromium', () => {
