@@ -44,6 +44,11 @@ export function manifestFor(target: BuildTarget, base: BaseManifest, version: st
       'http://127.0.0.1/*',
       'http://localhost/*',
     ];
+    // Headless Chromium cannot answer the prompt of permissions.request(): granted at install,
+    // the watch toggle's request for `notifications` resolves at once (Chromium answers true for
+    // a permission the extension already holds), so the tests reach the system notification.
+    const permissions = (manifest.permissions as string[] | undefined) ?? [];
+    manifest.permissions = [...permissions, 'notifications'] as Manifest['permissions'];
   }
   return manifest;
 }
