@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import type { CheckRecord } from '../shared/check-state.ts';
 import { standingFailure } from '../shared/page-failure.ts';
+import { isQuietLook } from '../shared/unrequested-look.ts';
 import { haproxyStopped } from './check-access.ts';
 
 interface Badge {
@@ -11,7 +12,8 @@ interface Badge {
 
 /** Pure: which badge a check deserves. */
 export function badgeFor(check: CheckRecord | null): Badge {
-  if (!check) return { text: '', color: '#777777' };
+  // A look nobody asked for that found nothing to do leaves the badge as it was: empty.
+  if (!check || isQuietLook(check)) return { text: '', color: '#777777' };
   if (check.error && check.phase === 'done') return { text: '?', color: '#a15c00' };
   if (standingFailure(check)) return { text: '!', color: '#c62828' };
   // No haproxy runs, or may not: every site behind it is down until someone starts it.

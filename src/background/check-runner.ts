@@ -14,6 +14,7 @@ import type {
   RemediationKind,
   RemediationState,
 } from '../shared/check-state.ts';
+import { isUnrequested } from '../shared/unrequested-look.ts';
 import { restartAllowedFor, startAllowedFor } from './check-access.ts';
 import {
   beginRemediation,
@@ -29,8 +30,15 @@ import type { JournalStore, RemediationJournal } from './remediation-journal.ts'
 export { toCheckError } from './remediation.ts';
 
 export interface CheckRunnerDeps {
-  /** The API client for a firewall; `csrfToken` comes from the page for POSTs in session mode. */
-  clientFor(origin: string, csrfToken: string | null): Promise<OpnsenseClient>;
+  /**
+   * The API client for a firewall; `csrfToken` comes from the page for POSTs in session mode.
+   * `trigger` says what the calls are for: the watch's must never use the GUI session.
+   */
+  clientFor(
+    origin: string,
+    csrfToken: string | null,
+    trigger: CheckTrigger,
+  ): Promise<OpnsenseClient>;
   now(): number;
   setTimer(callback: () => void, delayMs: number): unknown;
   clearTimer(handle: unknown): void;
@@ -167,12 +175,23 @@ export class CheckRunner {
     }
   }
 
-  /** The admin clicked Apply, Restart or Start: record the state before the action runs. */
-  async begin(origin: string, tabId: number | null, trigger: CheckTrigger): Promise<CheckRecord> {
+  /**
+   * The admin clicked Apply, Restart or Start: record the state before the action runs. When the
+   * action's request is already on its way (`actionUnderWay`, seen by request-follower.ts), any
+   * PID read now may already be the new process's: the baseline then holds the time only, and
+   * the verdict judges the new process by its start time.
+   */
+  async begin(
+    origin: string,
+    tabId: number | null,
+    trigger: CheckTrigger,
+    actionUnderWay = false,
+  ): Promise<CheckRecord> {
     // Replaced at once, forgotten in storage below: a second click meanwhile replaces this one.
     const replaced = this.supersedeTab(tabId, origin);
     const now = this.deps.now();
-    const observeAtOnce = trigger === 'manual';
+    // Nothing is about to change on the firewall: look at once, with no baseline.
+    const observeAtOnce = trigger === 'manual' || isUnrequested(trigger);
     const record: CheckRecord = {
       id: this.deps.newId(),
       origin,
@@ -199,7 +218,9 @@ export class CheckRunner {
     if (observeAtOnce) {
       this.schedule(record.id, 0);
     } else {
-      this.baselineCaptures.set(record.id, this.captureBaseline(record.id, trigger));
+      if (!actionUnderWay) {
+        this.baselineCaptures.set(record.id, this.captureBaseline(record.id, trigger));
+      }
       this.schedule(record.id, OUTCOME_TIMEOUT_MS);
     }
     return record;
@@ -240,12 +261,27 @@ export class CheckRunner {
    */
   async tabReloaded(tabId: number, origin: string): Promise<CheckRecord | null> {
     await this.remediationPageOpened(origin, tabId);
+    await this.lookNow(tabId, origin);
+    return this.forTab(tabId, origin);
+  }
+
+  /** The action the tab's check waits for has ended without a readable outcome: look now. */
+  async lookNow(tabId: number, origin: string): Promise<void> {
     const record = this.forTab(tabId, origin);
     if (record?.phase === 'waiting-for-reload') {
       await this.update({ ...record, phase: 'observing' });
       this.schedule(record.id, 0);
     }
-    return this.forTab(tabId, origin);
+  }
+
+  /**
+   * Shows a check on another tab: the HAProxy page that opened after the check was made where no
+   * panel runs (System › Services, the dashboard, the watch). Its buttons then act for that tab.
+   */
+  async adopt(id: string, tabId: number): Promise<CheckRecord | null> {
+    const record = this.records.get(id);
+    if (!record) return null;
+    return this.update({ ...record, tabId });
   }
 
   async dismiss(id: string): Promise<void> {
@@ -376,7 +412,7 @@ export class CheckRunner {
       let end: RemediationEnd;
       try {
         const token = csrfToken ?? (await this.deps.csrfTokenFor(origin, before.tabId));
-        const client = await this.deps.clientFor(origin, token);
+        const client = await this.deps.clientFor(origin, token, 'remediation');
         end = await driveRemediation(initial, {
           client: {
             processes: () => this.counted(id, client.processes(), 1),
@@ -476,7 +512,7 @@ export class CheckRunner {
     if (!record) return;
     let client: OpnsenseClient;
     try {
-      client = await this.deps.clientFor(record.origin, null);
+      client = await this.deps.clientFor(record.origin, null, record.trigger);
     } catch {
       return;
     }
@@ -558,7 +594,7 @@ export class CheckRunner {
     this.attempts.set(id, attempts);
     let verdict: Verdict;
     try {
-      const client = await this.deps.clientFor(record.origin, null);
+      const client = await this.deps.clientFor(record.origin, null, record.trigger);
       const settingsCall = record.stopSettings ? null : client.stopSettings();
       const [picture, current, status, fetchedSettings] = await Promise.all([
         client.processes(),
@@ -586,7 +622,8 @@ export class CheckRunner {
       const latest = this.records.get(id);
       if (!latest) return;
       const checkError = toCheckError(error);
-      if (!PERMANENT_ERRORS.has(checkError.kind) && attempts.retries < RETRY_LIMIT - 1) {
+      const mayRetry = !isUnrequested(latest.trigger) && !PERMANENT_ERRORS.has(checkError.kind);
+      if (mayRetry && attempts.retries < RETRY_LIMIT - 1) {
         attempts.retries += 1;
         await this.update({ ...latest, error: checkError });
         this.schedule(id, RETRY_DELAY_MS);
@@ -596,8 +633,9 @@ export class CheckRunner {
       return;
     }
 
-    if (record.failure) {
-      // The page reported a failure: this one look is what the panel shows with it.
+    if (record.failure || isUnrequested(record.trigger)) {
+      // The page reported a failure: this one look is what the panel shows with it. A look
+      // nobody asked for is one look too (shared/unrequested-look.ts).
       await this.finish(record);
       return;
     }
@@ -679,10 +717,13 @@ export class CheckRunner {
    * check of another firewall the tab showed before runs on, for that firewall).
    */
   private async supersedeTab(tabId: number | null, origin: string): Promise<void> {
-    if (tabId === null) return;
+    // Checks of no tab are the watch's: a new look replaces the finished ones of that firewall.
     const replaced = [...this.records.values()].filter(
       (record) =>
-        record.tabId === tabId && record.origin === origin && record.phase !== 'remediating',
+        record.tabId === tabId &&
+        record.origin === origin &&
+        record.phase !== 'remediating' &&
+        (tabId !== null || (record.phase === 'done' && record.remediation === null)),
     );
     for (const record of replaced) {
       this.cancelTimer(record.id);

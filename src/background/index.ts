@@ -1,14 +1,22 @@
 /**
  * Background entry: wires the parts, nothing else. Message handling is in messenger.ts, the check
- * flow in check-runner.ts, content-script registration in content-registration.ts.
+ * flow in check-runner.ts, content-script registration in content-registration.ts, the reloads
+ * of any GUI page in request-follower.ts, the page-open look in page-open.ts, the opt-in watch in
+ * watch.ts and watch-notifier.ts.
  */
 import browser from 'webextension-polyfill';
 import contentScript from '../content/content-script.ts?script&iife';
 import pageObserver from '../content/page-observer.ts?script&iife';
+import { OpnsenseError } from '../opnsense/errors.ts';
 import { createOpnsenseClient } from '../opnsense/client.ts';
+import { HAPROXY_PAGE_PATH } from '../opnsense/selectors.ts';
 import { requestAuthFor } from '../shared/firewall-auth.ts';
+import { lastLookOf, loadLastLooks, noteLastLook } from '../shared/last-look.ts';
 import { appendHistory, loadOptions, persistMigratedOptions } from '../shared/options-storage.ts';
+import { patternCoversOrigin, webOriginOf } from '../shared/origins.ts';
 import { forgetRevokedFirewalls } from '../shared/revoked-firewalls.ts';
+import { isQuietLook } from '../shared/unrequested-look.ts';
+import { translatorFrom } from '../ui/i18n.ts';
 import { showBadge } from './badge.ts';
 import { createRateLimiter } from './check-rate-limit.ts';
 import { CheckRunner } from './check-runner.ts';
@@ -23,7 +31,11 @@ import { createMessenger, isOriginEnabled } from './messenger.ts';
 import { restrictToTrustedContexts } from './storage-access.ts';
 import { tabShowsOrigin } from './tab-delivery.ts';
 import { createJournalStore } from './remediation-journal.ts';
+import { openHaproxyPage } from './page-open.ts';
+import { createReloadFollower, listenForReloadRequests } from './request-follower.ts';
 import { createBrowserTransport } from './transport/index.ts';
+import { createWatch } from './watch.ts';
+import { createWatchNotifier } from './watch-notifier.ts';
 
 const files = { content: contentScript, pageObserver };
 const transport = createBrowserTransport();
@@ -32,14 +44,18 @@ const journal = createJournalStore(browser.storage.local);
 // API secrets live in storage.local; content scripts have no business there.
 void restrictToTrustedContexts(browser.storage.local);
 
+const t = translatorFrom((key, substitutions) => browser.i18n.getMessage(key, substitutions));
+const notifier = createWatchNotifier(t);
+
 const runner = new CheckRunner({
-  async clientFor(origin, csrfToken) {
+  async clientFor(origin, csrfToken, trigger) {
     const options = await loadOptions();
-    return createOpnsenseClient({
-      origin,
-      auth: requestAuthFor(origin, options.auth[origin], csrfToken),
-      fetch: transport,
-    });
+    const auth = requestAuthFor(origin, options.auth[origin], csrfToken);
+    // The watch never uses the GUI session: each call would keep the admin logged in.
+    if (trigger === 'watch' && auth.kind !== 'api-key') {
+      throw new OpnsenseError({ kind: 'api-key-rejected', endpoint: '', detail: 'no API key' });
+    }
+    return createOpnsenseClient({ origin, auth, fetch: transport });
   },
   now: () => Date.now(),
   setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
@@ -48,6 +64,8 @@ const runner = new CheckRunner({
   },
   async publish(record) {
     await storeCheck(record);
+    const look = lastLookOf(record);
+    if (look) await noteLastLook(record.origin, look);
     await keepAwakeWhileChecking(runner.all());
     // Only to the tab's top frame, and only while it still shows this check's firewall.
     if (
@@ -61,7 +79,9 @@ const runner = new CheckRunner({
     }
   },
   async finished(record) {
-    await appendHistory(historyEntryFor(record));
+    // Looks nobody asked for enter the history only when they found something.
+    if (!isQuietLook(record)) await appendHistory(historyEntryFor(record));
+    if (record.trigger === 'watch') await notifier.looked(record);
   },
   defaultDrainWindowMs: async () => (await loadOptions()).defaultDrainWindowMs,
   newId: () => crypto.randomUUID(),
@@ -71,6 +91,23 @@ const runner = new CheckRunner({
   csrfTokenFor: csrfTokenFromTabs,
 });
 const newChecks = createRateLimiter<number>({ now: () => Date.now() });
+
+/** The newest look at a firewall: stored (it outlives the browser) or of a check in memory. */
+async function lastLookAt(origin: string): Promise<number | null> {
+  const stored = (await loadLastLooks())[origin]?.at ?? null;
+  const inMemory = runner
+    .all()
+    .filter((record) => record.origin === origin)
+    .map((record) => record.verdictAt ?? record.startedAt);
+  const all = stored === null ? inMemory : [stored, ...inMemory];
+  return all.length === 0 ? null : Math.max(...all);
+}
+
+async function tabShowsHaproxyPage(tabId: number, origin: string): Promise<boolean> {
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  if (!tab?.url || webOriginOf(tab.url) !== origin) return false;
+  return HAPROXY_PAGE_PATH.test(new URL(tab.url).pathname);
+}
 
 /** Checks and secrets of firewalls whose access is gone: forgotten, not left to come back. */
 async function forgetRevoked(): Promise<void> {
@@ -117,28 +154,77 @@ browser.runtime.onMessage.addListener(
     showBadge,
     newChecks,
     openGui: (origin, tabId) => guiOpener.open(origin, tabId),
+    pageOpened: (tabId, origin) =>
+      openHaproxyPage(tabId, origin, {
+        runner,
+        lastLookAt,
+        tabShowsHaproxyPage,
+        now: () => Date.now(),
+      }),
   }),
 );
+
+// Registered at the top level, synchronously: only such listeners wake a stopped worker.
+listenForReloadRequests(
+  browser.webRequest,
+  createReloadFollower({ runner, ready: resumed, isEnabled: isOriginEnabled, newChecks }),
+);
+
+const watch = createWatch({
+  alarms: browser.alarms,
+  loadOptions,
+  async enabledOrigins() {
+    const { origins = [] } = await browser.permissions.getAll();
+    return (origin) => origins.some((pattern) => patternCoversOrigin(pattern, origin));
+  },
+  lastLookAt,
+  busy: (origin) =>
+    runner.all().some((record) => record.origin === origin && record.phase !== 'done'),
+  async look(origin) {
+    await runner.begin(origin, null, 'watch');
+  },
+  now: () => Date.now(),
+});
+const syncWatch = () =>
+  resumed
+    .then(() => watch.sync())
+    .then((watched) => notifier.keepOnly(watched))
+    .catch((error: unknown) => {
+      console.error('HAProxy Reload Guard: could not update the watch', error);
+    });
+notifier.listen();
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && 'options' in changes) void syncWatch();
+});
 
 const syncScripts = createContentScriptSync(browser.scripting, browser.permissions, files);
 const sync = () =>
   syncScripts().catch((error: unknown) => {
     console.error('HAProxy Reload Guard: could not register the content scripts', error);
   });
-browser.permissions.onAdded.addListener(() => void sync());
+browser.permissions.onAdded.addListener(() => {
+  void sync();
+  // The notifications API appears once its optional permission is granted.
+  notifier.listen();
+  void syncWatch();
+});
 browser.permissions.onRemoved.addListener(() => {
   void sync();
-  void resumed.then(forgetRevoked);
+  void resumed.then(forgetRevoked).then(syncWatch);
 });
 browser.runtime.onInstalled.addListener(() => {
   registerEnableMenu(browser.i18n.getMessage('contextMenuToggle'));
   void sync();
 });
-browser.runtime.onStartup.addListener(() => void sync());
+browser.runtime.onStartup.addListener(() => {
+  void sync();
+  void notifier.restore();
+});
 browser.contextMenus.onClicked.addListener(onEnableMenuClicked);
 // The alarm only wakes a stopped worker; waking runs this file, which resumes the stored checks.
-browser.alarms.onAlarm.addListener(() => {
+browser.alarms.onAlarm.addListener((alarm) => {
   void resumed.then(() => keepAwakeWhileChecking(runner.all()));
+  void resumed.then(() => watch.alarmFired(alarm.name));
 });
 browser.tabs.onRemoved.addListener((tabId) => {
   newChecks.forget(tabId);
@@ -148,4 +234,5 @@ browser.tabs.onRemoved.addListener((tabId) => {
 });
 
 void sync();
+void syncWatch();
 void persistMigratedOptions().catch(() => undefined);

@@ -26,6 +26,11 @@ export interface MessengerDeps {
   readonly newChecks: RateLimiter<number>;
   /** Opens a firewall's GUI in a tab so the admin can accept its certificate (gui-opener.ts). */
   openGui(origin: string, checkTabId: number | null): Promise<void>;
+  /**
+   * What a HAProxy page that just loaded shows (page-open.ts): its own check, one made where no
+   * panel runs, or a fresh look. Without it, the tab's own check only.
+   */
+  pageOpened?(tabId: number, origin: string): Promise<CheckRecord | null>;
 }
 
 export async function isOriginEnabled(origin: string): Promise<boolean> {
@@ -50,7 +55,8 @@ export function createMessenger(deps: MessengerDeps) {
     const requester: Requester = { kind: 'tab', tabId, origin };
     switch (message.type) {
       case 'content-ready': {
-        const check = await runner.tabReloaded(tabId, origin);
+        const own = await runner.tabReloaded(tabId, origin);
+        const check = deps.pageOpened ? await deps.pageOpened(tabId, origin) : own;
         // Chrome resets a tab's badge when the tab navigates, and Apply reloads the page.
         await deps.showBadge(tabId, check);
         return check;

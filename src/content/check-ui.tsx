@@ -4,6 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { CheckRecord } from '../shared/check-state.ts';
+import { isQuietLook } from '../shared/unrequested-look.ts';
 import { describeCheck } from '../ui/check-view.ts';
 import { translatorFrom } from '../ui/i18n.ts';
 import { createPanelHost, pageTheme } from './panel-host.tsx';
@@ -38,7 +39,8 @@ export function createCheckUi(doc: Document, actions: CheckUiActions): CheckUi {
 
   const show = (check: CheckRecord | null): void => {
     clearTimeout(hideTimer);
-    if (!check) {
+    // The look taken as the page opened (or the watch's) shows only what needs the admin.
+    if (!check || isQuietLook(check)) {
       hide();
       return;
     }

@@ -32,9 +32,7 @@ export function isHaproxyPage(doc: Document, pathname: string): boolean {
 }
 
 /** What a click on this element asks HAProxy to do, or null when it is not a hooked button. */
-export function triggerForClick(
-  target: EventTarget | null,
-): ActionTrigger | null {
+export function triggerForClick(target: EventTarget | null): ActionTrigger | null {
   if (!(target instanceof Element)) return null;
   return target.closest(APPLY_BUTTON) ? 'apply' : null;
 }
