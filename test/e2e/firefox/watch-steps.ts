@@ -11,7 +11,7 @@ import { waitUntil } from './opnsense-page.ts';
 declare const browser: {
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
   action: { getBadgeText(details: object): Promise<string> };
-  notifications: { getAll(): Promise<Record<string, unknown>> };
+  permissions: { contains(permissions: { permissions: string[] }): Promise<boolean> };
 };
 
 export function cardSelector(origin: string): string {
@@ -31,8 +31,10 @@ export async function globalBadgeText(extensionPage: Page): Promise<string> {
   return extensionPage.evaluate(() => browser.action.getBadgeText({}));
 }
 
-export async function notificationIds(extensionPage: Page): Promise<string[]> {
-  return extensionPage.evaluate(async () => Object.keys(await browser.notifications.getAll()));
+export async function notificationsGranted(extensionPage: Page): Promise<boolean> {
+  return extensionPage.evaluate(() =>
+    browser.permissions.contains({ permissions: ['notifications'] }),
+  );
 }
 
 async function storedOptions(extensionPage: Page): Promise<{

@@ -19,6 +19,7 @@ import {
 } from './opnsense-page.ts';
 import {
   globalBadgeText,
+  notificationsGranted,
   turnWatchOn,
   useApiKey,
   waitForWatchLook,
@@ -84,6 +85,10 @@ describe('the opt-in watch, in Firefox', () => {
         (text) => text === '!!',
         'the toolbar badge to show !!',
       );
+      // The toggle's request for the optional permission was granted (the notification itself
+      // cannot be read back here: headless Firefox closes each one as soon as it is created, so
+      // notifications.getAll() is empty even for one created a moment before; measured).
+      expect(await notificationsGranted(options)).toBe(true);
 
       const page = await firefox.browser.newPage();
       await openHaproxyPage(page, sim.url, '#users');
