@@ -11,8 +11,9 @@ export const GECKO_ID = 'haproxy-reload-guard@opnsense-tools.invalid';
 
 /**
  * Derives the per-browser manifest from the shared `manifest.json`.
- * The e2e variant differs from Chrome only by granting the loopback origins at install, so the
- * end-to-end tests reach the stand-in OPNsense without a permission prompt.
+ * The e2e variant differs from Chrome only by granting at install the loopback origins and the
+ * `notifications` permission, so the end-to-end tests reach the stand-in OPNsense and turn a watch
+ * on without a permission prompt.
  */
 export function manifestFor(target: BuildTarget, base: BaseManifest, version: string): Manifest {
   const manifest: Manifest = { ...base, version };
@@ -44,11 +45,15 @@ export function manifestFor(target: BuildTarget, base: BaseManifest, version: st
       'http://127.0.0.1/*',
       'http://localhost/*',
     ];
-    // Headless Chromium cannot answer the prompt of permissions.request(): granted at install,
-    // the watch toggle's request for `notifications` resolves at once (Chromium answers true for
-    // a permission the extension already holds), so the tests reach the system notification.
+    // Turning a watch on requests the optional `notifications` permission; headless Chromium
+    // cannot answer the prompt, so the request would never settle. Granted at install here, the
+    // request resolves at once without a prompt, as it does for an admin who allowed it before.
     const permissions = (manifest.permissions as string[] | undefined) ?? [];
+    const optional = (manifest.optional_permissions as string[] | undefined) ?? [];
     manifest.permissions = [...permissions, 'notifications'] as Manifest['permissions'];
+    manifest.optional_permissions = optional.filter(
+      (permission) => permission !== 'notifications',
+    ) as Manifest['optional_permissions'];
   }
   return manifest;
 }

@@ -8,7 +8,6 @@
  * so a watch on it would keep the admin logged in for ever. A firewall whose key is gone has no
  * alarm, and a watch that is off costs no request at all.
  */
-import type { Alarms } from 'webextension-polyfill';
 import type { Options } from '../shared/options-storage.ts';
 import { apiKeyAllowedFor } from '../shared/transport-security.ts';
 
@@ -48,8 +47,15 @@ export function lookDue(lastLookAt: number | null, intervalMinutes: number, now:
   return now - lastLookAt >= intervalMinutes * 60_000;
 }
 
+/** The part of `browser.alarms` the watch uses. */
+export interface WatchAlarms {
+  create(name: string, info: { delayInMinutes: number; periodInMinutes: number }): Promise<void>;
+  clear(name: string): Promise<boolean>;
+  getAll(): Promise<readonly { readonly name: string; readonly periodInMinutes?: number }[]>;
+}
+
 export interface WatchDeps {
-  readonly alarms: Pick<Alarms.Static, 'create' | 'clear' | 'getAll'>;
+  readonly alarms: WatchAlarms;
   loadOptions(): Promise<Options>;
   /** The origins the admin granted access to (host permissions), checked per origin. */
   enabledOrigins(): Promise<(origin: string) => boolean>;

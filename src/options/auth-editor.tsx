@@ -35,9 +35,7 @@ export function AuthEditor({ origin, view, t, onSave }: AuthEditorProps) {
   };
   return (
     <fieldset>
-      <legend>
-        {origin} · {t('optionsAuth')}
-      </legend>
+      <legend>{t('optionsAuth')}</legend>
       <label>
         <input
           type="radio"

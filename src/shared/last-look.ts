@@ -7,6 +7,7 @@
 import browser from 'webextension-polyfill';
 import type { CheckTrigger } from '../core/model.ts';
 import type { CheckRecord } from './check-state.ts';
+import { isOriginKey } from './origins.ts';
 import { standingFailure } from './page-failure.ts';
 
 export interface LastLook {
@@ -41,6 +42,7 @@ export function parseLastLooks(stored: unknown): Record<string, LastLook> {
   const looks: Record<string, LastLook> = {};
   if (typeof stored !== 'object' || stored === null) return looks;
   for (const [origin, value] of Object.entries(stored)) {
+    if (!isOriginKey(origin)) continue;
     const look = value as Partial<Record<keyof LastLook, unknown>> | null;
     if (
       typeof look?.at === 'number' &&

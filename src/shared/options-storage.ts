@@ -6,6 +6,7 @@
 import browser from 'webextension-polyfill';
 import { DEFAULT_DRAIN_WINDOW_MS } from '../core/verdict.ts';
 import type { HistoryEntry } from './messages.ts';
+import { isOriginKey } from './origins.ts';
 import { apiKeyAllowedFor } from './transport-security.ts';
 
 /** How the background authenticates to one firewall's API. */
@@ -88,6 +89,7 @@ export function migrateOptions(stored: unknown): Options {
   const auth: Record<string, FirewallAuthSetting> = {};
   if (typeof record.auth === 'object' && record.auth !== null) {
     for (const [origin, setting] of Object.entries(record.auth)) {
+      if (!isOriginKey(origin)) continue;
       const parsed = parseAuthSetting(setting);
       // A key stored for a firewall in clear (by an older version) is never read back.
       if (parsed) {
@@ -99,6 +101,7 @@ export function migrateOptions(stored: unknown): Options {
   const watch: Record<string, WatchSetting> = {};
   if (typeof record.watch === 'object' && record.watch !== null) {
     for (const [origin, setting] of Object.entries(record.watch)) {
+      if (!isOriginKey(origin)) continue;
       const intervalMinutes = parseWatchInterval(
         (setting as { intervalMinutes?: unknown } | null)?.intervalMinutes,
       );

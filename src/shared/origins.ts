@@ -74,3 +74,12 @@ export function webOriginOf(url: string | undefined): string | null {
     return null;
   }
 }
+
+/**
+ * Whether a stored key names a firewall: an http(s) origin exactly as the URL parser writes it.
+ * Anything else (`__proto__`, a path, upper case) is dropped when settings are read back, so a
+ * crafted key can neither reach the object's prototype nor pose as a firewall.
+ */
+export function isOriginKey(key: string): boolean {
+  return webOriginOf(key) === key;
+}

@@ -129,7 +129,8 @@ describe('revoking access, in Chromium', () => {
 
     await options.fill('#address', sim.url);
     await options.getByRole('button', { name: 'Enable', exact: true }).click();
-    await options.locator('[data-testid="firewalls"] code', { hasText: PATTERN }).waitFor();
+    const card = options.locator(`[data-testid="firewall-card"][data-origin="${sim.url}"]`);
+    await card.waitFor();
     expect(await grantedOrigins(options)).toEqual([PATTERN]);
     await expect
       .poll(() => registeredMatches(options))
@@ -142,10 +143,11 @@ describe('revoking access, in Chromium', () => {
     await applyAndWaitForReload(page);
     await waitForPanelText(page, /reload verified: one process, PID \d+/);
 
-    await options.getByRole('button', { name: 'Disable', exact: true }).click();
+    await card.getByRole('button', { name: 'Disable', exact: true }).click();
     await expect.poll(() => registeredMatches(options)).toEqual({});
     expect(await grantedOrigins(options)).toEqual([]);
-    await options.locator('[data-testid="firewalls"] code').waitFor({ state: 'detached' });
+    await card.waitFor({ state: 'detached' });
+    expect(await options.locator('[data-testid="firewall-card"]').count()).toBe(0);
 
     // Revoked: a fresh load runs neither script; Apply starts no check and shows nothing.
     await page.goto('about:blank');

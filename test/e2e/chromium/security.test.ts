@@ -10,7 +10,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumSuite } from '../support/chromium-suite.ts';
-import { checkFor } from '../support/extension-state.ts';
+import { checkFor, storedChecks } from '../support/extension-state.ts';
 import {
   applyAndWaitForReload,
   openHaproxyPage,
@@ -120,30 +120,65 @@ describe('security, in Chromium', () => {
     expect(await simA.haproxyPids()).toHaveLength(2);
   });
 
-  it('starts no check for a script’s click on Apply, though the page itself applies', async () => {
+  it('takes a script’s click on Apply for no click of the admin’s; the reload it causes is only looked at', async () => {
     const sim = await suite.startSim({ users: ['user0'] });
     const page = await suite.openFirewall(sim);
     const [before] = await sim.haproxyPids();
+    // Holds each configtest until released: what exists then was begun by the click itself.
+    let configtestArrived: () => void = () => undefined;
+    let releaseConfigtest: () => void = () => undefined;
+    const holdNextConfigtest = () => ({
+      arrived: new Promise<void>((resolve) => {
+        configtestArrived = resolve;
+      }),
+      released: new Promise<void>((resolve) => {
+        releaseConfigtest = resolve;
+      }),
+    });
+    let hold = holdNextConfigtest();
+    await page.route('**/api/haproxy/service/configtest', async (route) => {
+      const { released } = hold;
+      configtestArrived();
+      await released;
+      await route.continue();
+    });
+    const applyChecks = async () =>
+      (await storedChecks(suite.browser.serviceWorker)).filter(
+        (check) => check.origin === sim.url && check.trigger === 'apply',
+      );
 
     const reloaded = page.waitForEvent('framenavigated', { timeout: 60_000 });
     await page.evaluate(() => {
       const apply = document.querySelector<HTMLButtonElement>('#reconfigureAct-common');
       apply?.click();
     });
+    await hold.arrived;
+    // The page's own handler runs, but no check began at the script's click.
+    expect(await applyChecks()).toEqual([]);
+    releaseConfigtest();
     await reloaded;
     await page.waitForLoadState('load');
-    // The page's own handler ran (configtest, reconfigure, reload: a new haproxy process)…
+    // …configtest, reconfigure, reload: a new haproxy process. The reconfigure request is a
+    // real reload of HAProxy, so it is looked at like any other (request-follower.ts): from
+    // its request on, reading only.
     await expect.poll(() => sim.haproxyPids()).not.toContain(before);
-    // …but the extension started nothing: a check is stored at the click, long before the
-    // page's configtest, reconfigure and reload are through.
-    expect(await checkFor(suite.browser.serviceWorker, sim.url)).toBeNull();
-    expect(await page.locator(PANEL_HOST).count()).toBe(0);
+    await expect
+      .poll(async () => (await checkFor(suite.browser.serviceWorker, sim.url))?.phase)
+      .toBe('done');
+    const followed = await checkFor(suite.browser.serviceWorker, sim.url);
+    expect(followed).toMatchObject({ trigger: 'apply', remediation: null });
+    expect(followed?.verdict?.kind).toBe('clean');
 
-    // The admin's own click on the same button is followed as always.
-    await applyAndWaitForReload(page);
+    // The admin's own click on the same button is followed from the click, as always.
+    hold = holdNextConfigtest();
+    const applied = applyAndWaitForReload(page);
+    await hold.arrived;
+    expect(await applyChecks()).toMatchObject([{ phase: 'waiting-for-reload' }]);
+    releaseConfigtest();
+    await applied;
     await waitForPanelText(page, /reload verified/);
-    await expect.poll(() => historyFor(sim.url)).toHaveLength(1);
-    expect((await historyFor(sim.url))[0]).toMatchObject({ trigger: 'apply', result: 'clean' });
+    await expect.poll(() => historyFor(sim.url)).toHaveLength(2);
+    expect((await historyFor(sim.url))[1]).toMatchObject({ trigger: 'apply', result: 'clean' });
   });
 
   it('ignores a script’s clicks on the panel’s Restart and Dismiss; HAProxy is not stopped', async () => {

@@ -91,11 +91,11 @@ describe('tabs, popup and options, in Chromium', () => {
     await waitForPanelText(tab, /reload verified/);
     const options = await suite.newPage();
     await options.goto(suite.browser.extensionUrl('src/options/index.html'));
-    const fieldset = options.locator('fieldset', { hasText: sim.url });
-    await fieldset.getByLabel('API key and secret').check();
-    await fieldset.getByLabel('API key', { exact: true }).fill(sim.credentials.apiKey.key);
-    await fieldset.getByLabel('API secret').fill(sim.credentials.apiKey.secret);
-    await fieldset.getByRole('button', { name: 'Save' }).click();
+    const card = options.locator(`[data-testid="firewall-card"][data-origin="${sim.url}"]`);
+    await card.getByLabel('API key and secret').check();
+    await card.getByLabel('API key', { exact: true }).fill(sim.credentials.apiKey.key);
+    await card.getByLabel('API secret').fill(sim.credentials.apiKey.secret);
+    await card.getByRole('button', { name: 'Save' }).click();
     await options.getByText('Saved.').waitFor();
 
     const local = await suite.browser.serviceWorker.evaluate(() => chrome.storage.local.get(null));

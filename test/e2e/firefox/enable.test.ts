@@ -62,7 +62,7 @@ describe('enabling a firewall, in Firefox', () => {
     await options.bringToFront();
     await options.locator('#address').fill(sim.url);
     await options.locator('form button[type="submit"]').click();
-    await options.waitForSelector('[data-testid="firewalls"] code');
+    await options.waitForSelector(`[data-testid="firewall-card"][data-origin="${sim.url}"]`);
     expect(await grantedOrigins(options)).toEqual(['https://fw.test/*']);
     const matches = await waitUntil(
       () => registeredMatches(options),

@@ -56,14 +56,15 @@ describe('revoking access, in Firefox', () => {
     expect(await storedCheckOrigins(options)).toEqual([sim.url]);
 
     await options.bringToFront();
-    await options.locator('[data-testid="firewalls"] button').click();
+    const card = `[data-testid="firewall-card"][data-origin="${sim.url}"]`;
+    await options.locator(`${card} header button`).click();
     await waitUntil(
       () => registeredMatches(options),
       (matches) => Object.keys(matches).length === 0,
       'the content scripts to be unregistered',
     );
     expect(await grantedOrigins(options)).toEqual([]);
-    await options.waitForSelector('[data-testid="firewalls"] code', { hidden: true });
+    await options.waitForSelector(card, { hidden: true });
 
     // Revoked: a fresh load runs neither script; Apply starts no check and shows nothing.
     await openHaproxyPage(page, sim.url, '#users');

@@ -77,3 +77,70 @@ describe('persistMigratedOptions', () => {
     expect(await persistMigratedOptions()).toBe(false);
   });
 });
+
+describe('the watch of a revoked firewall', () => {
+  it('is turned off with its key', async () => {
+    fake.grant('https://a.lan/*');
+    fake.grant('https://b.lan/*');
+    await saveOptions({
+      ...migrateOptions(undefined),
+      auth: { 'https://a.lan:8443': KEY_A, 'https://b.lan': KEY_B },
+      watch: {
+        'https://a.lan:8443': { intervalMinutes: 15 },
+        'https://b.lan': { intervalMinutes: 5 },
+      },
+    });
+    fake.revoke('https://b.lan/*');
+    await forgetRevokedFirewalls();
+    expect((await loadOptions()).watch).toEqual({ 'https://a.lan:8443': { intervalMinutes: 15 } });
+  });
+});
+
+describe('migrateOptions: the watch', () => {
+  it.each<[string, unknown, unknown]>([
+    ['absent (older versions)', undefined, {}],
+    ['not an object', 'on', {}],
+    [
+      'the default interval',
+      { 'https://fw.lan': { intervalMinutes: 15 } },
+      { 'https://fw.lan': { intervalMinutes: 15 } },
+    ],
+    [
+      'the shortest',
+      { 'https://fw.lan': { intervalMinutes: 1 } },
+      { 'https://fw.lan': { intervalMinutes: 1 } },
+    ],
+    [
+      'a day',
+      { 'https://fw.lan': { intervalMinutes: 1440 } },
+      { 'https://fw.lan': { intervalMinutes: 1440 } },
+    ],
+    ['zero', { 'https://fw.lan': { intervalMinutes: 0 } }, {}],
+    ['negative', { 'https://fw.lan': { intervalMinutes: -5 } }, {}],
+    ['more than a day', { 'https://fw.lan': { intervalMinutes: 1441 } }, {}],
+    ['a fraction', { 'https://fw.lan': { intervalMinutes: 15.5 } }, {}],
+    ['a string', { 'https://fw.lan': { intervalMinutes: '15' } }, {}],
+    ['NaN', { 'https://fw.lan': { intervalMinutes: Number.NaN } }, {}],
+    ['null', { 'https://fw.lan': null }, {}],
+  ])('%s', (_name, watch, expected) => {
+    expect(migrateOptions({ version: 1, auth: {}, watch }).watch).toEqual(expected);
+  });
+});
+
+describe('migrateOptions: keys that are not firewalls', () => {
+  it.each([
+    '__proto__',
+    'constructor',
+    'https://fw.lan/ui',
+    'HTTPS://FW.LAN',
+    'javascript:alert(1)',
+  ])('drops %j from auth and watch', (key) => {
+    const stored = JSON.parse(
+      `{"version":1,"auth":{${JSON.stringify(key)}:{"kind":"session"}},"watch":{${JSON.stringify(key)}:{"intervalMinutes":15}}}`,
+    ) as unknown;
+    const options = migrateOptions(stored);
+    expect(Object.keys(options.auth)).toEqual([]);
+    expect(Object.keys(options.watch)).toEqual([]);
+    expect(Object.getPrototypeOf(options.auth)).toBe(Object.prototype);
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * What the options page shows for each enabled firewall, from what storage and the browser hold.
+ * Pure, so every rule of a card is tested with tables: which firewalls get a card, how each
+ * authenticates, whether its watch can be turned on and why not, and its last check.
+ *
+ * A firewall is an origin (scheme, host and port: where the API calls go) covered by a granted
+ * host permission. Access is granted per host, not per port (Firefox ignores ports in match
+ * patterns, https://bugzil.la/1362809), so one grant can cover several firewalls, and a grant made
+ * from the popup or the menu may cover none the extension knows the address of yet.
+ */
+import type { CheckTrigger } from '../core/model.ts';
+import { authViewOf, type AuthView } from '../shared/firewall-auth.ts';
+import type { LastLook } from '../shared/last-look.ts';
+import { DEFAULT_WATCH_INTERVAL_MINUTES, type Options } from '../shared/options-storage.ts';
+import { patternCoversOrigin, webOriginOf } from '../shared/origins.ts';
+import { sendsInClear } from '../shared/transport-security.ts';
+import type { MessageKey, Translate } from '../ui/i18n.ts';
+import { triggerLabel } from '../ui/trigger-label.ts';
+import { resultLabel } from '../ui/verdict-label.ts';
+
+export interface CardSources {
+  /** `permissions.getAll().origins`, http(s) patterns only. */
+  readonly grantedPatterns: readonly string[];
+  readonly options: Options;
+  /** Origins named in the history (firewalls checked before any setting was saved for them). */
+  readonly historyOrigins: readonly string[];
+  readonly lastLooks: Readonly<Record<string, LastLook>>;
+  /** Whether the optional `notifications` permission is granted. */
+  readonly notificationsGranted: boolean;
+}
+
+/** Why a firewall's watch cannot be turned on. */
+export type WatchBlock =
+  /** The browser session would be kept alive by every look (facts §4): an API key is needed. */
+  | 'needs-key'
+  /** Plain HTTP off this machine: no API key is sent there, so no watch either. */
+  | 'key-in-clear';
+
+export interface WatchView {
+  readonly on: boolean;
+  /** The stored interval when on, else the one the toggle would turn it on with. */
+  readonly intervalMinutes: number;
+  readonly blockedBy: WatchBlock | null;
+  /** On, but notifications are not granted: what it finds shows on the badge and the page only. */
+  readonly badgeOnly: boolean;
+}
+
+export interface FirewallCard {
+  readonly origin: string;
+  /** The granted patterns that cover this firewall: "Disable" removes them. */
+  readonly accessPatterns: readonly string[];
+  /** Other firewalls' origins the same patterns cover: disabling this one disables them too. */
+  readonly alsoDisables: readonly string[];
+  /** The session cookie crosses the network in clear: warn, as the popup does. */
+  readonly plainHttp: boolean;
+  readonly auth: AuthView;
+  readonly watch: WatchView;
+  readonly lastLook: LastLook | null;
+}
+
+export interface CardsView {
+  readonly cards: readonly FirewallCard[];
+  /** Granted patterns that cover no firewall whose address the extension knows. */
+  readonly addressUnknown: readonly string[];
+}
+
+export function firewallCards(sources: CardSources): CardsView {
+  const { grantedPatterns, options } = sources;
+  const known = [
+    ...Object.keys(options.auth),
+    ...Object.keys(options.watch),
+    ...Object.keys(sources.lastLooks),
+    ...sources.historyOrigins,
+  ];
+  // Keys come from storage: only a bare http(s) origin names a firewall (not `__proto__`, not a
+  // URL with a path), and only one the admin still grants access to.
+  const origins = [...new Set(known)]
+    .filter((origin) => webOriginOf(origin) === origin)
+    .filter((origin) => grantedPatterns.some((pattern) => patternCoversOrigin(pattern, origin)))
+    .sort();
+  const cards = origins.map((origin): FirewallCard => {
+    const accessPatterns = grantedPatterns.filter((pattern) =>
+      patternCoversOrigin(pattern, origin),
+    );
+    const auth = authViewOf(origin, ownValue(options.auth, origin));
+    return {
+      origin,
+      accessPatterns,
+      alsoDisables: origins.filter(
+        (other) =>
+          other !== origin && accessPatterns.some((pattern) => patternCoversOrigin(pattern, other)),
+      ),
+      plainHttp: sendsInClear(origin),
+      auth,
+      watch: watchViewOf(auth, ownValue(options.watch, origin)?.intervalMinutes, sources),
+      lastLook: ownValue(sources.lastLooks, origin) ?? null,
+    };
+  });
+  return {
+    cards,
+    addressUnknown: grantedPatterns.filter(
+      (pattern) => !origins.some((origin) => patternCoversOrigin(pattern, origin)),
+    ),
+  };
+}
+
+function watchViewOf(
+  auth: AuthView,
+  storedInterval: number | undefined,
+  { notificationsGranted }: CardSources,
+): WatchView {
+  const intervalMinutes = storedInterval ?? DEFAULT_WATCH_INTERVAL_MINUTES;
+  // authViewOf already says "session" for a key stored for an origin in clear.
+  const blockedBy: WatchBlock | null =
+    auth.kind === 'api-key' ? null : auth.apiKeyAllowed ? 'needs-key' : 'key-in-clear';
+  // A watch stored while a key was set (then removed elsewhere) does not run: show it off.
+  const on = blockedBy === null && storedInterval !== undefined;
+  return { on, intervalMinutes, blockedBy, badgeOnly: on && !notificationsGranted };
+}
+
+const WATCH_BLOCK_KEYS: Readonly<Record<WatchBlock, MessageKey>> = {
+  'needs-key': 'optionsWatchNeedsKey',
+  'key-in-clear': 'optionsWatchKeyInClear',
+};
+
+/** Why the watch cannot be turned on, and what to do about it. */
+export function watchBlockText(block: WatchBlock, t: Translate): string {
+  return t(WATCH_BLOCK_KEYS[block]);
+}
+
+/** The card's "last check" line: when, what it found, what started it. */
+export function lastLookText(
+  look: LastLook | null,
+  t: Translate,
+  formatTime: (epochMs: number) => string,
+): string {
+  if (!look) return t('optionsLastLookNone');
+  return t('optionsLastLookLine', [
+    formatTime(look.at),
+    resultLabel(look.result, t),
+    triggerLabel(look.trigger satisfies CheckTrigger, t),
+  ]);
+}
+
+function ownValue<Value>(record: Readonly<Record<string, Value>>, key: string): Value | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
