@@ -69,6 +69,7 @@ export function renderWatchMarkdown(r: WatchResults): string {
       String(look.apiCalls),
       String(look.processListCalls),
       Object.entries(look.byEndpoint)
+        .sort(([a], [b]) => a.localeCompare(b))
         .map(([endpoint, count]) => `${count} × \`${endpoint}\``)
         .join(', '),
       `${Math.round(look.spanMs)} ms`,
