@@ -9,8 +9,8 @@
  * watched after each final verdict, default 10000), BENCH_WAIT_IDLE_S (how long to wait for other
  * test runs to end first, default 180), BENCH_RESTARTS (clicks on "Restart HAProxy" per stop mode
  * for the outage at the frontend, default 3), BENCH_PAGE_RELOADS (reloads within the page-open
- * window after each clean page open, default 3), BENCH_ONLY=restart|page-open (that part only),
- * BENCH_NO_WRITE=1 (print only).
+ * window after each clean page open, default 3), BENCH_ONLY=restart|page-open|watch (that part
+ * only), BENCH_NO_WRITE=1 (print only).
  */
 import { killLeftoverSimProcesses } from '../test/sim/index.ts';
 import { launchBrowser } from './browsers.ts';
@@ -42,6 +42,13 @@ import {
   type RestartResults,
 } from './restart-report.ts';
 import { fmt, round, summarize } from './stats.ts';
+import { measureWatchRequests } from './watch-requests.ts';
+import {
+  renderWatchMarkdown,
+  watchTargets,
+  writeWatchResults,
+  type WatchResults,
+} from './watch-report.ts';
 import {
   remediationFloors,
   runApply,
@@ -241,6 +248,23 @@ async function waitForQuietMachine(): Promise<void> {
   }
 }
 
+/** The watch's requests per interval, in a browser of its own; its own block and JSON. */
+async function watchRequests(startedAt: string, machine: ReturnType<typeof describeMachine>) {
+  const measured = await measureWatchRequests(BUILD_DIR, progress);
+  const watch: WatchResults = { schema: 1, startedAt, machine, ...measured };
+  const markdown = renderWatchMarkdown(watch);
+  process.stdout.write(`\n${markdown}\n\n`);
+  if (process.env.BENCH_NO_WRITE !== '1') {
+    progress(`wrote ${(await writeWatchResults(watch, markdown)).join(', ')}`);
+  }
+  const missed = watchTargets(measured).filter((t) => !t.met);
+  progress(
+    missed.length === 0
+      ? 'watch: every target met'
+      : `watch: targets missed: ${missed.map((t) => t.what).join('; ')}`,
+  );
+}
+
 /** A hung browser or stand-in must not keep the machine busy: give up, clean up, fail. */
 const WATCHDOG_MS = 15 * 60_000;
 
@@ -262,6 +286,10 @@ async function main(): Promise<void> {
     log.close();
   });
 
+  if (process.env.BENCH_ONLY === 'watch') {
+    await watchRequests(startedAt, machine);
+    return;
+  }
   progress(`launching Chromium with ${BUILD_DIR}`);
   const ext = await launchBrowser(BUILD_DIR);
   const restartOutage = async (): Promise<void> => {
@@ -326,6 +354,7 @@ async function main(): Promise<void> {
   await restartOutage();
   await pageOpen();
   await ext.close();
+  await watchRequests(startedAt, machine);
   const busy = sampler.stop();
   if (busy.maxDuring.foreignChromium > 0 || busy.maxDuring.foreignHaproxy > 0) {
     progress('other browsers or haproxy processes ran meanwhile: timings suffered (see report)');

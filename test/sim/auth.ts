@@ -72,11 +72,18 @@ export type Auth = ReturnType<typeof createAuth>;
 export function createAuth(now: () => number = Date.now) {
   const sessions = new Map<string, Session>();
   const apiKey: ApiKey = { key: randomKey(), secret: randomKey() };
+  // Deleted under System › Access › Users › API keys: from then on OPNsense knows no such key.
+  let apiKeyRevoked = false;
   const root = GUI_USERS[0];
   if (root === undefined) throw new Error('no admin user');
 
   return {
     apiKey,
+
+    /** The admin deleted root's API key: every request with it gets 401 from now on. */
+    revokeApiKey(): void {
+      apiKeyRevoked = true;
+    },
 
     /** Checks the login form; a new session (and id) on success, as session_regenerate_id does. */
     login(name: string, password: string): Session | null {
@@ -125,7 +132,7 @@ export function createAuth(now: () => number = Date.now) {
       if (colon < 0) return { kind: 'bad' };
       const key = decoded.slice(0, colon);
       const secret = decoded.slice(colon + 1);
-      return sameString(key, apiKey.key) && sameString(secret, apiKey.secret)
+      return !apiKeyRevoked && sameString(key, apiKey.key) && sameString(secret, apiKey.secret)
         ? { kind: 'user', user: root }
         : { kind: 'bad' };
     },

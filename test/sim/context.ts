@@ -3,6 +3,7 @@ import type { Auth } from './auth.ts';
 import type { Faults } from './faults.ts';
 import type { HaproxyService } from './haproxy-manager.ts';
 import type { HaproxyModel } from './model.ts';
+import type { RequestLog } from './request-log.ts';
 
 /**
  * The OPNsense release whose API quirks the sim shows. `25.7`: the own router (24.7+) answers
@@ -21,5 +22,7 @@ export interface SimContext {
   readonly frontendPort: number;
   /** Absolute path of the jQuery build the pages load, like OPNsense ships one. */
   readonly jqueryPath: string;
+  /** Every request but the control endpoints', for tests that count what the browser asked. */
+  readonly requests: RequestLog;
   faults: Faults;
 }

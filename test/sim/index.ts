@@ -12,6 +12,7 @@ import { DEFAULT_FAULTS, parseFaultPatch, type Faults } from './faults.ts';
 import { createHaproxyService, servicePaths } from './haproxy-manager.ts';
 import { addUser, createModel, type StopMode } from './model.ts';
 import { createGuiServer, type GuiServer } from './server.ts';
+import { createRequestLog, type SimRequest } from './request-log.ts';
 import { parseShellCommand, runShellAction } from './shell.ts';
 import { closeSimFetch } from './sim-fetch.ts';
 import { generateGuiCertificate, isValidHostName } from './tls-certificate.ts';
@@ -20,6 +21,7 @@ export type { OpnsenseVersion } from './context.ts';
 export type { Faults, ProcessListError } from './faults.ts';
 export { DEFAULT_FAULTS, FAULT_FLAGS } from './faults.ts';
 export type { StopMode } from './model.ts';
+export type { SimRequest } from './request-log.ts';
 export { killLeftoverSimProcesses, listSimHaproxyProcesses, SIM_DIR_PREFIX } from './cleanup.ts';
 export { fetchFromSim, simFetch, type SimAddress, type SimFetch } from './sim-fetch.ts';
 
@@ -80,6 +82,16 @@ export interface Sim {
     readonly apiKey: { readonly key: string; readonly secret: string };
   };
   setFaults(faults: Partial<Faults>): void;
+  /**
+   * What reached the GUI/API so far (not the `/__sim/*` control endpoints), oldest first, with
+   * the credentials each request carried; `since` (epoch ms) keeps the later ones.
+   */
+  requests(filter?: { readonly since?: number }): SimRequest[];
+  /**
+   * Deletes root's API key, as the admin would under System › Access › Users: `credentials.apiKey`
+   * gets 401 `Authentication Failed` from now on. Sessions are unaffected.
+   */
+  revokeApiKey(): void;
   /** Live haproxy processes of this sim, from /proc. */
   haproxyPids(): Promise<number[]>;
   /** Adds a userlist user (password `<name>-pass`) to the model; only Apply applies it. */
@@ -195,6 +207,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       opnsenseVersion: options.opnsenseVersion ?? '25.7',
       frontendPort,
       jqueryPath: jquery,
+      requests: createRequestLog(),
       // The firewall booted before anything went wrong: the faults apply from the first request.
       faults: { ...DEFAULT_FAULTS },
       service: createHaproxyService({
@@ -238,6 +251,10 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       },
       setFaults(patch) {
         ctx.faults = { ...ctx.faults, ...parseFaultPatch(patch) };
+      },
+      requests: (filter) => ctx.requests.entries(filter),
+      revokeApiKey() {
+        auth.revokeApiKey();
       },
       haproxyPids: () => Promise.resolve(ctx.service.pids()),
       addUser(name) {

@@ -230,6 +230,7 @@ export function createGuiServer(
   tls: { readonly cert: string; readonly key: string } | null,
 ): GuiServer {
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    ctx.requests.record(req, res);
     handle(req, res, ctx).catch((error: unknown) => {
       console.error('[sim] request failed:', error);
       if (!res.headersSent)
