@@ -82,6 +82,7 @@ const runner = new CheckRunner({
     // Looks nobody asked for enter the history only when they found something.
     if (!isQuietLook(record)) await appendHistory(historyEntryFor(record));
     if (record.trigger === 'watch') await notifier.looked(record);
+    else await notifier.settled(record);
   },
   defaultDrainWindowMs: async () => (await loadOptions()).defaultDrainWindowMs,
   newId: () => crypto.randomUUID(),

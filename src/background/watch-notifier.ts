@@ -8,7 +8,7 @@
 import browser from 'webextension-polyfill';
 import type { CheckRecord } from '../shared/check-state.ts';
 import type { Translate } from '../ui/i18n.ts';
-import { nextAlertStep, watchBadge, type WatchAlert } from './watch-alerts.ts';
+import { nextAlertStep, watchAlertOf, watchBadge, type WatchAlert } from './watch-alerts.ts';
 
 const ALERTS_KEY = 'watchAlerts';
 export const NOTIFICATION_PREFIX = 'watch:';
@@ -59,6 +59,12 @@ export function notificationText(
 export interface WatchNotifier {
   /** A watch look finished: update the alert, the badge, and notify a new alert. */
   looked(record: CheckRecord): Promise<void>;
+  /**
+   * Any other check finished: one that found nothing to do (the restart after the watch's alert,
+   * an Apply) ends the firewall's standing alert and its badge. It never notifies: the admin is
+   * at the GUI then, and the panel says what it found.
+   */
+  settled(record: CheckRecord): Promise<void>;
   /** Only these firewalls are watched now: the alerts of the others end (turned off, revoked). */
   keepOnly(origins: readonly string[]): Promise<void>;
   /** Shows the standing alerts on the badge again (after a browser start). */
@@ -96,6 +102,16 @@ export function createWatchNotifier(t: Translate): WatchNotifier {
       await browser.storage.local.set({ [ALERTS_KEY]: next });
       await showWatchBadge(next);
       if (step.notify) await notify(record.origin, step.notify).catch(() => undefined);
+    },
+    async settled(record) {
+      if (watchAlertOf(record) !== null) return;
+      const keys = await loadKeys();
+      if (!(record.origin in keys)) return;
+      const next = Object.fromEntries(
+        Object.entries(keys).filter(([origin]) => origin !== record.origin),
+      );
+      await browser.storage.local.set({ [ALERTS_KEY]: next });
+      await showWatchBadge(next);
     },
     async keepOnly(origins) {
       const keys = await loadKeys();
