@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
+import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WatchView } from '../../../src/options/firewall-cards.ts';
 import { WatchEditor } from '../../../src/options/watch-editor.tsx';
@@ -27,11 +28,20 @@ function mount(view: WatchView, permission: Promise<boolean> = Promise.resolve(t
   document.body.append(container);
   const requestNotifications = vi.fn(() => permission);
   const onSave = vi.fn<(watch: WatchSetting | null) => Promise<void>>(() => Promise.resolve());
+  // act: Preact runs effects after the next frame; act flushes them before it returns, so no
+  // test depends on how soon a loaded machine gets to that frame.
   const draw = (next: WatchView) => {
-    render(
-      <WatchEditor view={next} t={t} requestNotifications={requestNotifications} onSave={onSave} />,
-      container,
-    );
+    void act(() => {
+      render(
+        <WatchEditor
+          view={next}
+          t={t}
+          requestNotifications={requestNotifications}
+          onSave={onSave}
+        />,
+        container,
+      );
+    });
   };
   draw(view);
   const toggle = container.querySelector<HTMLInputElement>('[data-testid="watch-toggle"]');
@@ -39,7 +49,11 @@ function mount(view: WatchView, permission: Promise<boolean> = Promise.resolve(t
   if (!toggle || !interval) throw new Error('no watch controls');
   return { container, toggle, interval, requestNotifications, onSave, draw };
 }
-const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** Lets pending promises settle, then flushes the renders and effects they caused. */
+const settle = () =>
+  act(async () => {
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  });
 function commit(input: HTMLInputElement, value: string) {
   input.value = value;
   input.dispatchEvent(new Event('input', { bubbles: true }));
