@@ -115,46 +115,43 @@ describe('System › Services and the dashboard widget, in Chromium', () => {
     expect(await sim.haproxyPids()).toHaveLength(1);
   });
 
-  it('a restart from the dashboard widget that keeps an orphan: !!, then the panel in another tab, with no second look', async () => {
+  /** An orphan from the shell, then Restart on the dashboard widget: the tab's badge says !!. */
+  async function dashboardRestartKeepingOrphan() {
     const sim = await suite.startSim({ users: ['user0'] });
     const { orphanPid } = await orphanFromTheShell(sim);
     const dashboard = await loggedInOn(sim, '/');
     const restart = dashboardWidgetButton(dashboard, 'restart');
     await restart.waitFor();
     const tabId = await tabIdOf(worker(), dashboard.url());
-
     await clickServiceAction(dashboard, restart, 'restart');
     await expect.poll(() => badgeText(worker(), tabId), { timeout: 30_000 }).toBe('!!');
-    const check = await checkFor(worker(), sim.url);
-    expect(check).toMatchObject({ tabId, trigger: 'restart', verdict: { kind: 'duplicate' } });
+    return { sim, orphanPid, dashboard, tabId };
+  }
 
-    // A HAProxy page opened in another tab takes the finding over; the firewall was just looked
-    // at, so opening the page asks it nothing more.
+  /** A HAProxy page opened in a new tab shows the orphan, and asks the firewall nothing. */
+  async function haproxyPageShowsOrphan(sim: Sim, orphanPid: number) {
     const openedAt = Date.now();
     const haproxy = await suite.newPage();
     await openHaproxyPage(haproxy, sim.url);
     expect(await orphanRowRole(haproxy, orphanPid)).toBe('orphan');
     expect(processListCalls(sim, openedAt)).toBe(0);
+  }
+
+  it('a restart from the dashboard widget that keeps an orphan: !!, then the panel in another tab, with no second look', async () => {
+    const { sim, orphanPid, tabId } = await dashboardRestartKeepingOrphan();
+    const check = await checkFor(worker(), sim.url);
+    expect(check).toMatchObject({ tabId, trigger: 'restart', verdict: { kind: 'duplicate' } });
+    // A HAProxy page opened in another tab takes the finding over; the firewall was just looked
+    // at, so opening the page asks it nothing more.
+    await haproxyPageShowsOrphan(sim, orphanPid);
   });
 
   it('the dashboard tab closed before any HAProxy page opens: the warning still waits there', async () => {
-    const sim = await suite.startSim({ users: ['user0'] });
-    const { orphanPid } = await orphanFromTheShell(sim);
-    const dashboard = await loggedInOn(sim, '/');
-    const restart = dashboardWidgetButton(dashboard, 'restart');
-    await restart.waitFor();
-    const tabId = await tabIdOf(worker(), dashboard.url());
-    await clickServiceAction(dashboard, restart, 'restart');
-    await expect.poll(() => badgeText(worker(), tabId), { timeout: 30_000 }).toBe('!!');
-
+    const { sim, orphanPid, dashboard } = await dashboardRestartKeepingOrphan();
     await dashboard.close();
     // The finding outlives its tab: kept, with no tab, for the next HAProxy page.
     await expect.poll(async () => (await checkFor(worker(), sim.url))?.tabId).toBeNull();
-    const openedAt = Date.now();
-    const haproxy = await suite.newPage();
-    await openHaproxyPage(haproxy, sim.url);
-    expect(await orphanRowRole(haproxy, orphanPid)).toBe('orphan');
-    expect(processListCalls(sim, openedAt)).toBe(0);
+    await haproxyPageShowsOrphan(sim, orphanPid);
   });
 });
 
