@@ -17,25 +17,28 @@ import { patternCoversOrigin, webOriginOf } from '../shared/origins.ts';
 import { forgetRevokedFirewalls } from '../shared/revoked-firewalls.ts';
 import { isQuietLook, needsAdmin } from '../shared/unrequested-look.ts';
 import { translatorFrom } from '../ui/i18n.ts';
-import { showBadge } from './badge.ts';
-import { createRateLimiter } from './check-rate-limit.ts';
-import { CheckRunner } from './check-runner.ts';
-import { forgetCheck, loadChecks, storeCheck } from './check-store.ts';
-import { csrfTokenFromTabs, tabsShowingOrigin } from './csrf-from-tab.ts';
-import { createContentScriptSync } from './content-registration.ts';
-import { onEnableMenuClicked, registerEnableMenu } from './enable-menu.ts';
-import { historyEntryFor } from './history-entry.ts';
-import { keepAwakeWhileChecking } from './keep-awake.ts';
-import { createGuiOpener } from './gui-opener.ts';
-import { createMessenger, isOriginEnabled } from './messenger.ts';
-import { restrictToTrustedContexts } from './storage-access.ts';
-import { tabShowsOrigin } from './tab-delivery.ts';
-import { createJournalStore } from './remediation-journal.ts';
-import { openHaproxyPage } from './page-open.ts';
-import { createReloadFollower, listenForReloadRequests } from './request-follower.ts';
+import { showBadge } from './tabs/badge.ts';
+import { createRateLimiter } from './checks/check-rate-limit.ts';
+import { CheckRunner } from './checks/check-runner.ts';
+import { forgetCheck, loadChecks, storeCheck } from './checks/stored-checks.ts';
+import { csrfTokenFromTabs, tabsShowingOrigin } from './tabs/csrf-from-tab.ts';
+import { createContentScriptSync } from './permissions/content-registration.ts';
+import { onEnableMenuClicked, registerEnableMenu } from './permissions/enable-menu.ts';
+import { historyEntryFor } from './checks/history-entry.ts';
+import { keepAwakeWhileChecking } from './checks/keep-awake.ts';
+import { createGuiOpener } from './tabs/gui-opener.ts';
+import { createMessenger, isOriginEnabled } from './messaging/messenger.ts';
+import { restrictToTrustedContexts } from './permissions/storage-access.ts';
+import { tabShowsOrigin } from './tabs/tab-delivery.ts';
+import { createJournalStore } from './remediation/remediation-journal.ts';
+import { openHaproxyPage } from './checks/page-open.ts';
+import {
+  createReloadFollower,
+  listenForReloadRequests,
+} from './reload-sources/request-follower.ts';
 import { createBrowserTransport } from './transport/index.ts';
-import { createWatch } from './watch.ts';
-import { createWatchNotifier } from './watch-notifier.ts';
+import { createWatch } from './watch/watch.ts';
+import { createWatchNotifier } from './watch/watch-notifier.ts';
 
 const files = { content: contentScript, pageObserver };
 const transport = createBrowserTransport();

@@ -6,12 +6,12 @@
  * without an answer ('in-flight') or never leaves ('before-send'). A second worker then starts
  * from what storage holds, as the real one does.
  */
-import { CheckRunner } from '../../../src/background/check-runner.ts';
+import { CheckRunner } from '../../../src/background/checks/check-runner.ts';
 import {
   createJournalStore,
   type RemediationJournal,
   type StorageArea,
-} from '../../../src/background/remediation-journal.ts';
+} from '../../../src/background/remediation/remediation-journal.ts';
 import { createOpnsenseClient } from '../../../src/opnsense/client.ts';
 import type { CheckRecord, RemediationState } from '../../../src/shared/check-state.ts';
 import { FakeFirewall } from './fake-firewall.ts';

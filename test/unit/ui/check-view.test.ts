@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassifiedProcess, HaproxyProcess, Verdict } from '../../../src/core/model.ts';
 import type { CheckRecord } from '../../../src/shared/check-state.ts';
-import { beginRemediation } from '../../../src/background/remediation.ts';
+import { beginRemediation } from '../../../src/background/remediation/remediation.ts';
 import type { RemediationState } from '../../../src/shared/check-state.ts';
 import { describeCheck, manualCommands } from '../../../src/ui/check-view.ts';
 import { loadCatalogue, translator } from './catalogue.ts';

@@ -1,0 +1,146 @@
+/**
+ * The remediation journal: one entry per firewall while a "Restart HAProxy" click is not
+ * finished, in `storage.local` so that it survives the service worker being stopped and the
+ * browser being closed (`storage.session` would not). PIDs, times and steps only: no token, no
+ * credential, nothing the firewall said beyond PIDs and error kinds.
+ */
+import * as v from 'valibot';
+import type { StopSettings } from '../../core/model.ts';
+import type { OpnsenseErrorKind } from '../../opnsense/errors.ts';
+import type { RemediationState } from '../../shared/check-state.ts';
+
+export const JOURNAL_KEY = 'remediation-journal';
+
+export interface RemediationJournal {
+  readonly version: 1;
+  readonly checkId: string;
+  readonly origin: string;
+  /** The tab the click came from; a tab id means nothing after a browser restart. */
+  readonly tabId: number | null;
+  /** The last time a run of this remediation was seen making progress. */
+  readonly aliveAt: number;
+  /** The stop settings the click was made with: how long stop may take. */
+  readonly stopSettings: StopSettings | null;
+  /** `show info` PID before the click, for the check's baseline. */
+  readonly currentPidBefore: number | null;
+  readonly remediation: RemediationState;
+}
+
+/** The part of `browser.storage.local` the journal needs (passed in: testable without a browser). */
+export interface StorageArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+const time = v.pipe(v.number(), v.finite());
+const nullableTime = v.nullable(time);
+const pid = v.pipe(v.number(), v.integer(), v.minValue(1));
+const answer = v.nullable(v.picklist(['ok', 'error', 'lost']));
+
+const CheckErrorSchema = v.object({
+  // Any short kind: the view falls back to a generic text for a kind it does not know.
+  kind: v.pipe(
+    v.string(),
+    v.maxLength(50),
+    v.transform((kind) => kind as OpnsenseErrorKind),
+  ),
+  privilege: v.nullable(v.pipe(v.string(), v.maxLength(200))),
+  status: v.nullable(v.number()),
+  endpoint: v.pipe(v.string(), v.maxLength(500)),
+});
+
+const RemediationSchema = v.object({
+  kind: v.picklist(['restart', 'start']),
+  step: v.picklist([
+    'stopping',
+    'following',
+    'starting',
+    'checking',
+    'done',
+    'failed',
+    'stopped',
+    'cut-off',
+  ]),
+  startedAt: time,
+  pidsBefore: v.pipe(v.array(pid), v.maxLength(1_000)),
+  stopExpectedMs: nullableTime,
+  stopSentAt: nullableTime,
+  stopEndedAt: nullableTime,
+  stopAnswer: answer,
+  giveUpAt: nullableTime,
+  startSentAt: nullableTime,
+  startAnswer: answer,
+  newPid: v.nullable(pid),
+  outageMs: nullableTime,
+  interruption: v.nullable(v.picklist(['finished', 'left-to-admin'])),
+  remainingPids: v.pipe(v.array(pid), v.maxLength(1_000)),
+  error: v.nullable(CheckErrorSchema),
+});
+
+const JournalSchema = v.object({
+  version: v.literal(1),
+  checkId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  origin: v.pipe(v.string(), v.url(), v.maxLength(500)),
+  tabId: v.nullable(v.pipe(v.number(), v.integer())),
+  aliveAt: time,
+  stopSettings: v.nullable(
+    v.object({
+      mode: v.picklist(['hard', 'graceful', 'seamless']),
+      hardStopAfterMs: nullableTime,
+    }),
+  ),
+  currentPidBefore: v.nullable(pid),
+  remediation: RemediationSchema,
+});
+
+/**
+ * The entries stored under JOURNAL_KEY that are well-formed and filed under their own origin;
+ * anything else (an older layout, a hand-edited value) is dropped rather than acted on.
+ */
+export function readJournals(stored: unknown): RemediationJournal[] {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return [];
+  const journals: RemediationJournal[] = [];
+  for (const [origin, value] of Object.entries(stored)) {
+    const parsed = v.safeParse(JournalSchema, value);
+    if (parsed.success && parsed.output.origin === origin) journals.push(parsed.output);
+  }
+  return journals;
+}
+
+export interface JournalStore {
+  load(): Promise<RemediationJournal[]>;
+  save(journal: RemediationJournal): Promise<void>;
+  clear(origin: string): Promise<void>;
+}
+
+export function createJournalStore(area: StorageArea): JournalStore {
+  // One read-modify-write at a time: two firewalls' remediations may save at once.
+  let queue: Promise<unknown> = Promise.resolve();
+  const update = (change: (entries: Record<string, unknown>) => void): Promise<void> => {
+    const next = queue.then(async () => {
+      const stored = (await area.get(JOURNAL_KEY))[JOURNAL_KEY];
+      const entries: Record<string, unknown> =
+        typeof stored === 'object' && stored !== null && !Array.isArray(stored)
+          ? { ...(stored as Record<string, unknown>) }
+          : {};
+      change(entries);
+      await area.set({ [JOURNAL_KEY]: entries });
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  return {
+    async load() {
+      await queue;
+      return readJournals((await area.get(JOURNAL_KEY))[JOURNAL_KEY]);
+    },
+    save: (journal) =>
+      update((entries) => {
+        entries[journal.origin] = journal;
+      }),
+    clear: (origin) =>
+      update((entries) => {
+        Reflect.deleteProperty(entries, origin);
+      }),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Tells the admin what the watch found, outside any page: the toolbar badge of every tab and,
+ * when the admin granted the optional `notifications` permission, one system notification per
+ * new alert (watch-alerts.ts decides which). Clicking it opens the firewall's HAProxy page, where
+ * the warning panel waits. The alert keys live in `storage.local`, so "said once" holds across
+ * worker and browser restarts.
+ */
+import browser from 'webextension-polyfill';
+import type { CheckRecord } from '../../shared/check-state.ts';
+import type { Translate } from '../../ui/i18n.ts';
+import { nextAlertStep, watchAlertOf, watchBadge, type WatchAlert } from './watch-alerts.ts';
+
+const ALERTS_KEY = 'watchAlerts';
+export const NOTIFICATION_PREFIX = 'watch:';
+
+async function loadKeys(): Promise<Record<string, string | null>> {
+  const stored: unknown = (await browser.storage.local.get(ALERTS_KEY))[ALERTS_KEY];
+  if (typeof stored !== 'object' || stored === null) return {};
+  return Object.fromEntries(
+    Object.entries(stored).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
+}
+
+async function showWatchBadge(keys: Record<string, string | null>): Promise<void> {
+  const badge = watchBadge(keys);
+  await browser.action.setBadgeBackgroundColor({ color: badge.color });
+  await browser.action.setBadgeText({ text: badge.text });
+}
+
+function firewallName(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return origin;
+  }
+}
+
+export function notificationText(
+  alert: WatchAlert,
+  origin: string,
+  t: Translate,
+): { title: string; message: string } {
+  const firewall = firewallName(origin);
+  switch (alert.kind) {
+    case 'duplicate':
+      return {
+        title: t('watchDuplicateTitle', [firewall]),
+        message: t('watchDuplicateBody', [alert.otherPids.join(', ')]),
+      };
+    case 'stopped':
+      return { title: t('watchStoppedTitle', [firewall]), message: t('watchStoppedBody') };
+    case 'key-failed':
+      return { title: t('watchKeyFailedTitle', [firewall]), message: t('watchKeyFailedBody') };
+  }
+}
+
+export interface WatchNotifier {
+  /** A watch look finished: update the alert, the badge, and notify a new alert. */
+  looked(record: CheckRecord): Promise<void>;
+  /**
+   * Any other check finished: one that found nothing to do (the restart after the watch's alert,
+   * an Apply) ends the firewall's standing alert and its badge. It never notifies: the admin is
+   * at the GUI then, and the panel says what it found.
+   */
+  settled(record: CheckRecord): Promise<void>;
+  /** Only these firewalls are watched now: the alerts of the others end (turned off, revoked). */
+  keepOnly(origins: readonly string[]): Promise<void>;
+  /** Shows the standing alerts on the badge again (after a browser start). */
+  restore(): Promise<void>;
+  /** Hooks the notification clicks once the API is there (the permission is optional). */
+  listen(): void;
+}
+
+export function createWatchNotifier(t: Translate): WatchNotifier {
+  const opened = (id: string) => {
+    if (!id.startsWith(NOTIFICATION_PREFIX)) return;
+    const origin = id.slice(NOTIFICATION_PREFIX.length);
+    void browser.tabs.create({ url: `${origin}/ui/haproxy` });
+    void browser.notifications.clear(id);
+  };
+  const notify = async (origin: string, alert: WatchAlert) => {
+    // Without the permission the API is absent: the badge and the panel still tell.
+    if (!(await browser.permissions.contains({ permissions: ['notifications'] }))) return;
+    const { title, message } = notificationText(alert, origin, t);
+    await browser.notifications.create(`${NOTIFICATION_PREFIX}${origin}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+      title,
+      message,
+    });
+  };
+  return {
+    async looked(record) {
+      const keys = await loadKeys();
+      const step = nextAlertStep(keys[record.origin] ?? null, record);
+      const others = Object.entries(keys).filter(([origin]) => origin !== record.origin);
+      const next = Object.fromEntries(
+        step.key === null ? others : [...others, [record.origin, step.key]],
+      );
+      await browser.storage.local.set({ [ALERTS_KEY]: next });
+      await showWatchBadge(next);
+      if (step.notify) await notify(record.origin, step.notify).catch(() => undefined);
+    },
+    async settled(record) {
+      if (watchAlertOf(record) !== null) return;
+      const keys = await loadKeys();
+      if (!(record.origin in keys)) return;
+      const next = Object.fromEntries(
+        Object.entries(keys).filter(([origin]) => origin !== record.origin),
+      );
+      await browser.storage.local.set({ [ALERTS_KEY]: next });
+      await showWatchBadge(next);
+    },
+    async keepOnly(origins) {
+      const keys = await loadKeys();
+      const next = Object.fromEntries(
+        Object.entries(keys).filter(([key]) => origins.includes(key)),
+      );
+      if (Object.keys(next).length === Object.keys(keys).length) return;
+      await browser.storage.local.set({ [ALERTS_KEY]: next });
+      await showWatchBadge(next);
+    },
+    async restore() {
+      await showWatchBadge(await loadKeys());
+    },
+    listen() {
+      const events = (browser as Partial<typeof browser>).notifications?.onClicked;
+      if (events && !events.hasListener(opened)) events.addListener(opened);
+    },
+  };
+}

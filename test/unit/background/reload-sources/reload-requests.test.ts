@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import {
+  RELOAD_REQUEST_PATTERNS,
+  reloadRequestFor,
+} from '../../../../src/background/reload-sources/reload-requests.ts';
+
+describe('reloadRequestFor', () => {
+  it.each([
+    // The HAProxy page: Apply, Save & Apply, and the reconfigure "Try anyway?" posts.
+    ['https://fw.example.lan:8443/api/haproxy/service/reconfigure', 'POST', 'apply'],
+    ['https://192.168.1.1/api/haproxy/service/reconfigure', 'post', 'apply'],
+    ['http://fw.lan/api/haproxy/service/reconfigure?_=1733100000', 'POST', 'apply'],
+    ['https://fw.lan/api/haproxy/service/restart', 'POST', 'restart'],
+    ['https://fw.lan/api/haproxy/service/start', 'POST', 'start'],
+    // System › Services and the dashboard widget.
+    ['https://fw.lan/api/core/service/restart/haproxy', 'POST', 'restart'],
+    ['https://fw.lan/api/core/service/start/haproxy', 'POST', 'start'],
+    ['https://fw.lan/api/core/service/start/haproxy/', 'POST', 'start'],
+    // Dot segments are resolved before the comparison, as the server does.
+    ['https://fw.lan/api/haproxy/settings/../service/reconfigure', 'POST', 'apply'],
+  ])('%s %s is a reload (%s)', (url, method, trigger) => {
+    expect(reloadRequestFor(url, method)).toEqual({
+      origin: new URL(url).origin,
+      trigger,
+    });
+  });
+
+  it.each([
+    // GET does nothing on OPNsense (facts §4).
+    ['https://fw.lan/api/haproxy/service/reconfigure', 'GET'],
+    ['https://fw.lan/api/core/service/restart/haproxy', 'GET'],
+    // Not reloads: configtest, status, stop (meant), other services, other plugins.
+    ['https://fw.lan/api/haproxy/service/configtest', 'POST'],
+    ['https://fw.lan/api/haproxy/service/status', 'POST'],
+    ['https://fw.lan/api/haproxy/service/stop', 'POST'],
+    ['https://fw.lan/api/core/service/stop/haproxy', 'POST'],
+    ['https://fw.lan/api/core/service/restart/unbound', 'POST'],
+    ['https://fw.lan/api/core/service/restart/haproxy2', 'POST'],
+    ['https://fw.lan/api/nginx/service/reconfigure', 'POST'],
+    ['https://fw.lan/api/haproxy/service/reconfigureAct', 'POST'],
+    ['https://fw.lan/api/haproxy/service/reconfigure/../status', 'POST'],
+    ['https://fw.lan/ui/haproxy/service/reconfigure', 'POST'],
+    // Hostile or broken input.
+    ['not a url', 'POST'],
+    ['', 'POST'],
+    ['ftp://fw.lan/api/haproxy/service/reconfigure', 'POST'],
+    ['chrome-extension://abc/api/haproxy/service/reconfigure', 'POST'],
+    ['https://fw.lan/api/haproxy/service/reconfigure', ''],
+    ['https://fw.lan/api/haproxy/service/reconfigure', 'PUT'],
+  ])('%s %s is not a reload', (url, method) => {
+    expect(reloadRequestFor(url, method)).toBeNull();
+  });
+
+  it('filters the same paths it recognises, on every host and port', () => {
+    for (const pattern of RELOAD_REQUEST_PATTERNS) {
+      expect(pattern).toMatch(/^\*:\/\/\*\/api\//);
+      const url = `https://fw.example.lan:8443${pattern.slice('*://*'.length).replace(/\*$/, '')}`;
+      expect(reloadRequestFor(url, 'POST')).not.toBeNull();
+    }
+  });
+});

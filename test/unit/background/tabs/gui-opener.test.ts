@@ -1,0 +1,117 @@
+import type { Tabs } from 'webextension-polyfill';
+import { describe, expect, it } from 'vitest';
+import { GUI_WATCH_MS, createGuiOpener } from '../../../../src/background/tabs/gui-opener.ts';
+import { ManualClock } from '../manual-clock.ts';
+
+type Updated = (tabId: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab) => void;
+type Removed = (tabId: number) => void;
+
+function fakeTabs() {
+  const updated = new Set<Updated>();
+  const removed = new Set<Removed>();
+  const created: string[] = [];
+  return {
+    created,
+    listeners: () => updated.size + removed.size,
+    load(tabId: number, url: string) {
+      for (const listener of [...updated]) {
+        listener(tabId, { status: 'loading' }, { url } as Tabs.Tab);
+        listener(tabId, { status: 'complete' }, { url } as Tabs.Tab);
+      }
+    },
+    close(tabId: number) {
+      for (const listener of [...removed]) listener(tabId);
+    },
+    api: {
+      create: (properties: Tabs.CreateCreatePropertiesType) => {
+        created.push(properties.url ?? '');
+        return Promise.resolve({ id: 77 } as Tabs.Tab);
+      },
+      onUpdated: {
+        addListener: (listener: Updated) => void updated.add(listener),
+        removeListener: (listener: Updated) => void updated.delete(listener),
+      },
+      onRemoved: {
+        addListener: (listener: Removed) => void removed.add(listener),
+        removeListener: (listener: Removed) => void removed.delete(listener),
+      },
+    },
+  };
+}
+
+function setUp() {
+  const clock = new ManualClock();
+  const tabs = fakeTabs();
+  const rechecks: [string, number][] = [];
+  let pings = 0;
+  const opener = createGuiOpener({
+    tabs: tabs.api,
+    recheck: (origin, tabId) => {
+      rechecks.push([origin, tabId]);
+      return Promise.resolve();
+    },
+    keepAlive: () => {
+      pings += 1;
+      return Promise.resolve();
+    },
+    setTimer: clock.setTimer,
+    clearTimer: clock.clearTimer,
+    setRepeating: (callback, periodMs) => {
+      const ids: unknown[] = [];
+      const tick = () => {
+        callback();
+        ids[0] = clock.setTimer(tick, periodMs);
+      };
+      ids[0] = clock.setTimer(tick, periodMs);
+      return ids;
+    },
+    clearRepeating: (handle) => {
+      clock.clearTimer((handle as unknown[])[0]);
+    },
+  });
+  return { clock, tabs, rechecks, opener, pings: () => pings };
+}
+
+const ORIGIN = 'https://fw.example.lan:8443';
+
+describe('open the firewall GUI to accept its certificate', () => {
+  it('opens the GUI and checks again on each finished load of the firewall in that tab', async () => {
+    const { tabs, rechecks, opener } = setUp();
+    await opener.open(ORIGIN, 12);
+    expect(tabs.created).toEqual([`${ORIGIN}/`]);
+    tabs.load(77, `${ORIGIN}/`); // the browser's warning page carries the firewall's URL
+    await Promise.resolve();
+    tabs.load(77, `${ORIGIN}/ui/haproxy`);
+    expect(rechecks).toEqual([
+      [ORIGIN, 12],
+      [ORIGIN, 12],
+    ]);
+  });
+
+  it('ignores other tabs and other sites, and shows the check on the new tab when there was none', async () => {
+    const { tabs, rechecks, opener } = setUp();
+    await opener.open(ORIGIN, null);
+    tabs.load(5, `${ORIGIN}/`);
+    tabs.load(77, 'https://evil.example/');
+    tabs.load(77, 'https://fw.example.lan:9443/');
+    expect(rechecks).toEqual([]);
+    tabs.load(77, `${ORIGIN}/index.php`);
+    expect(rechecks).toEqual([[ORIGIN, 77]]);
+  });
+
+  it('stops when the tab is closed, and after a few minutes', async () => {
+    const { clock, tabs, opener, pings } = setUp();
+    await opener.open(ORIGIN, 1);
+    tabs.close(77);
+    expect(tabs.listeners()).toBe(0);
+    await opener.open(ORIGIN, 1);
+    await clock.runFor(GUI_WATCH_MS);
+    expect(tabs.listeners()).toBe(0);
+    // The worker was kept awake while it waited, and not after.
+    const during = pings();
+    expect(during).toBeGreaterThan(0);
+    await clock.runFor(GUI_WATCH_MS);
+    expect(pings()).toBe(during);
+    expect(clock.pendingTimers).toBe(0);
+  });
+});

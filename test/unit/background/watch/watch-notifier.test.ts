@@ -1,0 +1,135 @@
+/**
+ * The watch's notifier on an in-memory browser: the badge every tab shows, one notification per
+ * new alert, and the alert ended by the restart that cleared it.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CheckRecord } from '../../../../src/shared/check-state.ts';
+import { checkRecord, classified, cleanVerdict } from '../../check-fixtures.ts';
+import { FakeStorageArea } from '../../fake-browser.ts';
+
+const ORIGIN = 'https://fw.example.lan:8443';
+
+function createBrowser() {
+  const badge = { text: '', color: '' };
+  const notifications: { id: string; title: string; message: string }[] = [];
+  let notificationsGranted = true;
+  return {
+    badge,
+    notifications,
+    deny() {
+      notificationsGranted = false;
+    },
+    api: {
+      storage: { local: new FakeStorageArea() },
+      runtime: { getURL: (path: string) => `chrome-extension://x/${path}` },
+      action: {
+        setBadgeText: ({ text }: { text: string }) => {
+          badge.text = text;
+          return Promise.resolve();
+        },
+        setBadgeBackgroundColor: ({ color }: { color: string }) => {
+          badge.color = color;
+          return Promise.resolve();
+        },
+      },
+      permissions: { contains: () => Promise.resolve(notificationsGranted) },
+      notifications: {
+        create: (id: string, options: { title: string; message: string }) => {
+          notifications.push({ id, title: options.title, message: options.message });
+          return Promise.resolve(id);
+        },
+      },
+    },
+  };
+}
+
+let fake = createBrowser();
+vi.mock('webextension-polyfill', () => ({
+  default: new Proxy({}, { get: (_target, key) => fake.api[key as keyof typeof fake.api] }),
+}));
+const { createWatchNotifier } = await import('../../../../src/background/watch/watch-notifier.ts');
+
+const t = (key: string, substitutions?: readonly (string | number)[]) =>
+  `${key}(${(substitutions ?? []).join('|')})`;
+const watchLook = (overrides: Partial<CheckRecord>) =>
+  checkRecord({ origin: ORIGIN, tabId: null, trigger: 'watch', verdictAt: 1, ...overrides });
+const orphan = watchLook({
+  verdict: {
+    kind: 'duplicate',
+    processes: [classified(41007, 'current'), classified(41000, 'orphan')],
+  },
+});
+
+beforeEach(() => {
+  fake = createBrowser();
+});
+
+describe('the watch notifier', () => {
+  it('notifies an orphan once, names the firewall and the PID, and shows !! in every tab', async () => {
+    const notifier = createWatchNotifier(t);
+    await notifier.looked(orphan);
+    await notifier.looked(orphan);
+    expect(fake.notifications).toEqual([
+      {
+        id: `watch:${ORIGIN}`,
+        title: 'watchDuplicateTitle(fw.example.lan:8443)',
+        message: 'watchDuplicateBody(41000)',
+      },
+    ]);
+    expect(fake.badge.text).toBe('!!');
+  });
+
+  it('keeps to the badge without the notifications permission', async () => {
+    fake.deny();
+    const notifier = createWatchNotifier(t);
+    await notifier.looked(orphan);
+    expect(fake.notifications).toEqual([]);
+    expect(fake.badge.text).toBe('!!');
+  });
+
+  it('ends the alert when the restart from the panel verifies a clean HAProxy', async () => {
+    const notifier = createWatchNotifier(t);
+    await notifier.looked(orphan);
+    await notifier.settled(
+      checkRecord({ origin: ORIGIN, trigger: 'remediation', verdict: cleanVerdict(41014) }),
+    );
+    expect(fake.badge.text).toBe('');
+    // The same orphan coming back later is told again.
+    await notifier.looked(orphan);
+    expect(fake.notifications).toHaveLength(2);
+  });
+
+  it('leaves the alert to a check that did not clear it, and never notifies for one', async () => {
+    const notifier = createWatchNotifier(t);
+    await notifier.looked(orphan);
+    await notifier.settled({ ...orphan, trigger: 'apply', tabId: 3 });
+    await notifier.settled(
+      checkRecord({
+        origin: ORIGIN,
+        error: { kind: 'network', privilege: null, status: null, endpoint: '' },
+      }),
+    );
+    expect(fake.badge.text).toBe('!!');
+    expect(fake.notifications).toHaveLength(1);
+  });
+
+  it('drops the alert of a firewall no longer watched', async () => {
+    const notifier = createWatchNotifier(t);
+    await notifier.looked(orphan);
+    await notifier.keepOnly([]);
+    expect(fake.badge.text).toBe('');
+  });
+
+  it('says once that the key stopped working', async () => {
+    const notifier = createWatchNotifier(t);
+    const rejected = watchLook({
+      error: { kind: 'api-key-rejected', privilege: null, status: 401, endpoint: '' },
+    });
+    await notifier.looked(rejected);
+    await notifier.looked(rejected);
+    expect(fake.notifications.map((entry) => entry.title)).toEqual([
+      'watchKeyFailedTitle(fw.example.lan:8443)',
+    ]);
+    expect(fake.badge.text).toBe('?');
+  });
+});
