@@ -9,14 +9,14 @@ import contentScript from '../content/content-script.ts?script&iife';
 import pageObserver from '../content/page-observer.ts?script&iife';
 import { OpnsenseError } from '../opnsense/errors.ts';
 import { createOpnsenseClient } from '../opnsense/client.ts';
-import { HAPROXY_PAGE_PATH } from '../opnsense/selectors.ts';
+import { isHaproxyPageUrl } from '../opnsense/selectors.ts';
 import { requestAuthFor } from '../shared/firewall-auth.ts';
 import { lastLookOf, loadLastLooks, noteLastLook } from '../shared/last-look.ts';
 import { appendHistory, loadOptions, persistMigratedOptions } from '../shared/options-storage.ts';
-import { patternCoversOrigin, webOriginOf } from '../shared/origins.ts';
+import { patternCoversOrigin } from '../shared/origins.ts';
 import { forgetRevokedFirewalls } from '../shared/revoked-firewalls.ts';
 import { isQuietLook, needsAdmin } from '../shared/unrequested-look.ts';
-import { translatorFrom } from '../ui/i18n.ts';
+import { browserTranslator } from '../ui/browser-translator.ts';
 import { showBadge } from './tabs/badge.ts';
 import { createRateLimiter } from './checks/check-rate-limit.ts';
 import { CheckRunner } from './checks/check-runner.ts';
@@ -47,8 +47,7 @@ const journal = createJournalStore(browser.storage.local);
 // API secrets live in storage.local; content scripts have no business there.
 void restrictToTrustedContexts(browser.storage.local);
 
-const t = translatorFrom((key, substitutions) => browser.i18n.getMessage(key, substitutions));
-const notifier = createWatchNotifier(t);
+const notifier = createWatchNotifier(browserTranslator());
 
 const runner = new CheckRunner({
   async clientFor(origin, csrfToken, trigger) {
@@ -109,8 +108,7 @@ async function lastLookAt(origin: string): Promise<number | null> {
 
 async function tabShowsHaproxyPage(tabId: number, origin: string): Promise<boolean> {
   const tab = await browser.tabs.get(tabId).catch(() => null);
-  if (!tab?.url || webOriginOf(tab.url) !== origin) return false;
-  return HAPROXY_PAGE_PATH.test(new URL(tab.url).pathname);
+  return isHaproxyPageUrl(tab?.url, origin);
 }
 
 /** Checks and secrets of firewalls whose access is gone: forgotten, not left to come back. */

@@ -2,11 +2,10 @@
  * Shows the check state on the page: nothing, the small indicator, or the full panel. Keeps the
  * timer that hides the clean confirmation, and remembers which checks the admin dismissed.
  */
-import browser from 'webextension-polyfill';
 import type { CheckRecord } from '../shared/check-state.ts';
 import { isQuietLook } from '../shared/unrequested-look.ts';
 import { describeCheck } from '../ui/check-view.ts';
-import { translatorFrom } from '../ui/i18n.ts';
+import { browserTranslator } from '../ui/browser-translator.ts';
 import { createPanelHost, pageTheme } from './panel-host.tsx';
 import { onlyTrusted } from './trusted-click.ts';
 
@@ -25,7 +24,7 @@ export interface CheckUi {
 
 export function createCheckUi(doc: Document, actions: CheckUiActions): CheckUi {
   const host = createPanelHost(doc);
-  const t = translatorFrom((key, substitutions) => browser.i18n.getMessage(key, substitutions));
+  const t = browserTranslator();
   let hideTimer: ReturnType<typeof setTimeout> | undefined;
   let shownId: string | null = null;
   /** The check whose Restart or Start was clicked, until the background shows it running. */

@@ -11,6 +11,23 @@ import type { ActionTrigger } from '../core/model.ts';
 export const HAPROXY_PAGE_PATH = /^\/ui\/haproxy(?:\/|$)/;
 
 /**
+ * Whether a URL is a HAProxy page of `origin` (any origin when `origin` is omitted): the one
+ * test for "this tab shows a HAProxy page", used before a check is shown, a token is asked for,
+ * or a message from a page is believed.
+ */
+export function isHaproxyPageUrl(url: string | undefined, origin?: string): boolean {
+  if (!url) return false;
+  try {
+    const parsed = new URL(url);
+    return (
+      (origin === undefined || parsed.origin === origin) && HAPROXY_PAGE_PATH.test(parsed.pathname)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Any Apply button. The page binds `#reconfigureAct-common` (and friends) with
  * `$('[id*="reconfigureAct"]')` and the settings sub-tabs' `#saveAndReconfigureAct_haproxy-general-…`
  * separately with `$('[id*="saveAndReconfigureAct"]')`: attribute matching is case-sensitive, so

@@ -1,12 +1,11 @@
 /** Entry of the options page: its styles and the page (see options-page.tsx). */
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
 import { EXTENSION_PAGE_CSS } from '../ui/extension-page.css.ts';
-import { translatorFrom } from '../ui/i18n.ts';
+import { browserTranslator } from '../ui/browser-translator.ts';
 import { OPTIONS_PAGE_CSS } from './options-page.css.ts';
 import { OptionsPage } from './options-page.tsx';
 
-const t = translatorFrom((key, substitutions) => browser.i18n.getMessage(key, substitutions));
+const t = browserTranslator();
 
 const style = document.createElement('style');
 style.textContent = `${EXTENSION_PAGE_CSS}${OPTIONS_PAGE_CSS}`;

@@ -9,12 +9,12 @@ import type { ExtensionPageMessage, TabSummary } from '../shared/messages.ts';
 import { parseFirewallAddress } from '../shared/origins.ts';
 import { sendsInClear } from '../shared/transport-security.ts';
 import { EXTENSION_PAGE_CSS } from '../ui/extension-page.css.ts';
-import { translatorFrom } from '../ui/i18n.ts';
+import { browserTranslator } from '../ui/browser-translator.ts';
 import { checkLabel, resultLabel } from '../ui/verdict-label.ts';
 import { ROLE_KEYS, describeCheck } from '../ui/check-view.ts';
 import type { CheckRecord } from '../shared/check-state.ts';
 
-const t = translatorFrom((key, substitutions) => browser.i18n.getMessage(key, substitutions));
+const t = browserTranslator();
 
 function send<T>(message: ExtensionPageMessage): Promise<T> {
   return browser.runtime.sendMessage<ExtensionPageMessage, T>(message);

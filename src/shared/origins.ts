@@ -83,3 +83,12 @@ export function webOriginOf(url: string | undefined): string | null {
 export function isOriginKey(key: string): boolean {
   return webOriginOf(key) === key;
 }
+
+/** `https://fw.lan:8443` → `fw.lan:8443`: the name the admin typed or sees in the address bar. */
+export function firewallName(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return origin;
+  }
+}

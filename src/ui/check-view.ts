@@ -12,6 +12,7 @@ import type {
 } from '../core/model.ts';
 import { stopDuration } from '../core/stop-duration.ts';
 import type { CheckError, CheckRecord, RemediationState } from '../shared/check-state.ts';
+import { firewallName } from '../shared/origins.ts';
 import { standingFailure } from '../shared/page-failure.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 
@@ -400,15 +401,6 @@ function zeroDowntimeAlternative(
 export function seconds(ms: number): string {
   const value = ms / 1_000;
   return value < 10 ? value.toFixed(1) : String(Math.round(value));
-}
-
-/** `https://fw.lan:8443` → `fw.lan:8443`: the name the admin typed or sees in the address bar. */
-function firewallName(origin: string): string {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return origin;
-  }
 }
 
 /** The commands an admin runs on the firewall when the one-click restart could not clear it. */

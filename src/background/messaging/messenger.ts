@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import browser, { type Runtime } from 'webextension-polyfill';
-import { HAPROXY_PAGE_PATH } from '../../opnsense/selectors.ts';
+import { isHaproxyPageUrl } from '../../opnsense/selectors.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
 import type { ContentMessage, ExtensionPageMessage, TabSummary } from '../../shared/messages.ts';
 import { loadHistory } from '../../shared/options-storage.ts';
@@ -117,7 +117,7 @@ export function createMessenger(deps: MessengerDeps) {
           url: tab?.url ?? null,
           origin,
           enabled,
-          haproxyPage: tab?.url ? HAPROXY_PAGE_PATH.test(new URL(tab.url).pathname) : false,
+          haproxyPage: isHaproxyPageUrl(tab?.url),
           check,
           lastHistory: history.at(-1) ?? null,
         };
@@ -155,7 +155,7 @@ export function createMessenger(deps: MessengerDeps) {
     if (!parsed.success || tabId === undefined || origin === null) return undefined;
     // Our scripts run in the top frame only; a message from a frame is not from them.
     if (sender.frameId !== undefined && sender.frameId !== 0) return undefined;
-    if (!HAPROXY_PAGE_PATH.test(new URL(sender.url ?? '').pathname)) return undefined;
+    if (!isHaproxyPageUrl(sender.url)) return undefined;
     return deps.ready
       .then(() => isOriginEnabled(origin))
       .then((enabled) => (enabled ? fromContent(parsed.output, tabId, origin) : null));

@@ -5,20 +5,14 @@
  * firewall reads it on request. Nothing keeps it: it is asked for again each time.
  */
 import browser from 'webextension-polyfill';
-import { HAPROXY_PAGE_PATH } from '../../opnsense/selectors.ts';
+import { isHaproxyPageUrl } from '../../opnsense/selectors.ts';
 import type { BackgroundToContentMessage } from '../../shared/messages.ts';
 
 /** Tabs that show a HAProxy page of `origin` (URLs are visible for enabled hosts only). */
 export async function tabsShowingOrigin(origin: string): Promise<number[]> {
   const tabs = await browser.tabs.query({}).catch(() => []);
   return tabs.flatMap((tab) => {
-    if (tab.id === undefined || !tab.url) return [];
-    try {
-      const url = new URL(tab.url);
-      return url.origin === origin && HAPROXY_PAGE_PATH.test(url.pathname) ? [tab.id] : [];
-    } catch {
-      return [];
-    }
+    return tab.id !== undefined && isHaproxyPageUrl(tab.url, origin) ? [tab.id] : [];
   });
 }
 

@@ -7,6 +7,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { CheckRecord } from '../../shared/check-state.ts';
+import { firewallName } from '../../shared/origins.ts';
 import type { Translate } from '../../ui/i18n.ts';
 import { nextAlertStep, watchAlertOf, watchBadge, type WatchAlert } from './watch-alerts.ts';
 
@@ -27,14 +28,6 @@ async function showWatchBadge(keys: Record<string, string | null>): Promise<void
   const badge = watchBadge(keys);
   await browser.action.setBadgeBackgroundColor({ color: badge.color });
   await browser.action.setBadgeText({ text: badge.text });
-}
-
-function firewallName(origin: string): string {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return origin;
-  }
 }
 
 export function notificationText(
