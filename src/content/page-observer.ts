@@ -4,7 +4,7 @@
  * `ajaxComplete` event — an observer, so the page's handlers run exactly as before — and hands
  * the outcome of configtest/reconfigure/start/restart to the content script as a string.
  */
-import { PAGE_ACTION_PATH } from '../opnsense/selectors.ts';
+import { pageActionAt } from '../opnsense/selectors.ts';
 import { PAGE_OUTCOME_EVENT, whenParsed } from './page-observer-event.ts';
 
 interface JqXhrLike {
@@ -24,7 +24,7 @@ function observe(): void {
     } catch {
       return;
     }
-    const action = PAGE_ACTION_PATH.exec(path)?.[1];
+    const action = pageActionAt(path);
     if (action === undefined) return;
     document.dispatchEvent(
       new CustomEvent(PAGE_OUTCOME_EVENT, {

@@ -1,14 +1,18 @@
 /**
  * Everything the content script looks for on OPNsense's HAProxy pages, in one place.
- * Checked against the layout and the net/haproxy plugin page of OPNsense 25.x (facts file §3):
+ * Checked against the layout (opnsense/core f95e815, tags 24.1 … 26.1) and the net/haproxy plugin
+ * page (opnsense/plugins 8e47228, tags 23.1 … 26.1), docs/opnsense.md §3 and §8:
  * the page binds its Apply buttons with `$('[id*="reconfigureAct"]')`. Its service bar shows a
  * status icon only: the plugin calls `updateServiceStatusUI()`, never the newer
  * `updateServiceControlUI()` that renders restart/start/stop buttons, so there are none to hook.
  */
 import type { ActionTrigger } from '../core/model.ts';
+import { ENDPOINTS, type OpnsenseEndpoint } from './endpoints.ts';
 
+/** The plugin's settings page, where its Apply buttons are. */
+export const HAPROXY_PAGE = '/ui/haproxy';
 /** `/ui/haproxy`, `/ui/haproxy/statistics`, …; the tabs are `#hash` fragments of the first. */
-export const HAPROXY_PAGE_PATH = /^\/ui\/haproxy(?:\/|$)/;
+export const HAPROXY_PAGE_PATH = new RegExp(`^${HAPROXY_PAGE}(?:/|$)`);
 
 /**
  * Whether a URL is a HAProxy page of `origin` (any origin when `origin` is omitted): the one
@@ -37,8 +41,22 @@ export const APPLY_BUTTON = '[id*="reconfigureAct"], [id*="saveAndReconfigureAct
 /** The service bar every plugin page of OPNsense carries. */
 export const SERVICE_BAR = '#service_status_container';
 
-/** The API paths the page itself calls for the actions the extension follows. */
-export const PAGE_ACTION_PATH = /^\/api\/haproxy\/service\/(configtest|reconfigure|start|restart)$/;
+/** The page's own requests for the actions the extension follows, by the name they are reported under. */
+const PAGE_ACTIONS = {
+  configtest: ENDPOINTS.serviceConfigtest,
+  reconfigure: ENDPOINTS.serviceReconfigure,
+  start: ENDPOINTS.serviceStart,
+  restart: ENDPOINTS.serviceRestart,
+} as const satisfies Record<string, OpnsenseEndpoint>;
+
+export type PageAction = keyof typeof PAGE_ACTIONS;
+
+/** Which followed action a request path of the page is (compared whole), or undefined. */
+export function pageActionAt(path: string): PageAction | undefined {
+  return (Object.keys(PAGE_ACTIONS) as PageAction[]).find(
+    (action) => PAGE_ACTIONS[action].path === path,
+  );
+}
 
 /** Whether this document is an OPNsense HAProxy page (and not just any page under that path). */
 export function isHaproxyPage(doc: Document, pathname: string): boolean {

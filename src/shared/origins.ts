@@ -3,6 +3,7 @@
  * extension needs: the exact origin the API is called on (port included) and the host permission
  * pattern that is requested for it (port left out).
  */
+import { HAPROXY_PAGE } from '../opnsense/selectors.ts';
 
 /** The GUI's origin (scheme, host, port) and the permission pattern that covers it. */
 export interface FirewallAddress {
@@ -60,7 +61,7 @@ export function patternCoversOrigin(pattern: string, origin: string): boolean {
 export function haproxyPagePatterns(permissionPattern: string): string[] {
   const match = /^([^:]+:\/\/[^/]+)\/\*$/.exec(permissionPattern);
   if (!match) return [];
-  const base = `${match[1] ?? ''}/ui/haproxy`;
+  const base = `${match[1] ?? ''}${HAPROXY_PAGE}`;
   return [base, `${base}?*`, `${base}/*`];
 }
 

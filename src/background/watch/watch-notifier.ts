@@ -6,6 +6,7 @@
  * worker and browser restarts.
  */
 import browser from 'webextension-polyfill';
+import { HAPROXY_PAGE } from '../../opnsense/selectors.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
 import { firewallName } from '../../shared/origins.ts';
 import type { Translate } from '../../ui/i18n.ts';
@@ -70,7 +71,7 @@ export function createWatchNotifier(t: Translate): WatchNotifier {
   const opened = (id: string) => {
     if (!id.startsWith(NOTIFICATION_PREFIX)) return;
     const origin = id.slice(NOTIFICATION_PREFIX.length);
-    void browser.tabs.create({ url: `${origin}/ui/haproxy` });
+    void browser.tabs.create({ url: `${origin}${HAPROXY_PAGE}` });
     void browser.notifications.clear(id);
   };
   const notify = async (origin: string, alert: WatchAlert) => {

@@ -6,6 +6,8 @@ import {
   APPLY_BUTTON,
   csrfScriptText,
   isHaproxyPage,
+  isHaproxyPageUrl,
+  pageActionAt,
   triggerForClick,
 } from '../../../src/opnsense/selectors.ts';
 
@@ -56,5 +58,30 @@ describe('OPNsense HAProxy page selectors, over a saved page', () => {
   it('ignores clicks on non-elements', () => {
     expect(triggerForClick(null)).toBeNull();
     expect(triggerForClick(document)).toBeNull();
+  });
+});
+
+describe("the page's own requests the observer follows", () => {
+  it.each([
+    ['/api/haproxy/service/configtest', 'configtest'],
+    ['/api/haproxy/service/reconfigure', 'reconfigure'],
+    ['/api/haproxy/service/start', 'start'],
+    ['/api/haproxy/service/restart', 'restart'],
+    // Compared whole, as the old pattern `^…/(configtest|reconfigure|start|restart)$` did.
+    ['/api/haproxy/service/stop', undefined],
+    ['/api/haproxy/service/status', undefined],
+    ['/api/haproxy/service/reconfigure/', undefined],
+    ['/api/haproxy/service/reconfigureAct', undefined],
+    ['/x/api/haproxy/service/reconfigure', undefined],
+    ['/api/core/service/restart/haproxy', undefined],
+  ])('%s is %s', (path, action) => {
+    expect(pageActionAt(path)).toBe(action);
+  });
+
+  it('tells the HAProxy pages by their path', () => {
+    expect(isHaproxyPageUrl('https://fw.lan/ui/haproxy#users')).toBe(true);
+    expect(isHaproxyPageUrl('https://fw.lan/ui/haproxy/statistics', 'https://fw.lan')).toBe(true);
+    expect(isHaproxyPageUrl('https://fw.lan/ui/haproxyfoo')).toBe(false);
+    expect(isHaproxyPageUrl('https://fw.lan/ui/haproxy', 'https://other.lan')).toBe(false);
   });
 });
