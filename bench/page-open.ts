@@ -2,7 +2,7 @@
  * What opening a GUI page asks of the firewall, counted at the stand-in (request-log.ts) in real
  * Chromium with the built extension:
  * - a HAProxy page of a firewall nobody looked at within the window (10 min): one look, so at
- *   most one process-list call (`top` samples for 1–2 s on a real firewall, facts §4); with an
+ *   most one process-list call (`top` samples for 1–2 s on a real firewall, docs/opnsense.md §4); with an
  *   orphan left by a reload from the shell, the warning;
  * - the same page reloaded within the window: nothing;
  * - the dashboard, System › Services, another GUI page, a look-alike path and the login page,

@@ -326,7 +326,7 @@ export function renderMarkdown(r: BenchResults): string {
         ],
         [
           '`service haproxy restart` / `pkill -o haproxy`',
-          'shell; a restart signals only the pidfile PID, so it does not clear an orphan (facts §2)',
+          'shell; a restart signals only the pidfile PID, so it does not clear an orphan (docs/opnsense.md §2)',
           `one click: stop (ends every process), start, verified: ${ms(fix.clickToVerifiedMs)}`,
         ],
       ],

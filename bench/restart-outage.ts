@@ -4,7 +4,7 @@
  * connections is the outage. The floor is the same stop and start called directly on an equal
  * stand-in (the least any remediation can cost); click-to-clean is from the click to the
  * verified `clean`. Hard mode, and graceful mode with a held connection, where OPNsense's stop
- * waits for the drain (facts §2).
+ * waits for the drain (docs/opnsense.md §2).
  */
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';

@@ -37,7 +37,7 @@ export function watchTargets(r: WatchRequestsResult): WatchTarget[] {
     },
     {
       what: 'watch requests without the API key, or with the GUI session cookie',
-      target: 'none (the session would be kept alive for ever, facts §4)',
+      target: 'none (the session would be kept alive for ever, docs/opnsense.md §4)',
       measured: `${leaks} of ${r.looks.reduce((sum, look) => sum + look.apiCalls, 0)}`,
       met: leaks === 0,
     },

@@ -1,6 +1,6 @@
 /**
  * Turns what the page's own request answered into an outcome, the way the page itself judges it
- * (facts §3): configtest fails when its output contains `ALERT`; reconfigure succeeds when
+ * (docs/opnsense.md §3): configtest fails when its output contains `ALERT`; reconfigure succeeds when
  * `status` is "ok"; the service actions succeed when they answer at all.
  */
 import type { PageOutcome } from '../shared/check-state.ts';

@@ -1,5 +1,5 @@
 /**
- * How long OPNsense's `stop` may take, from the plugin's stop settings (facts §2): configd runs
+ * How long OPNsense's `stop` may take, from the plugin's stop settings (docs/opnsense.md §2): configd runs
  * `rc-wrapper.sh stop; killall haproxy` and answers only after both. The rc stop signals the
  * pidfile PID and waits for it to exit: SIGTERM in hard mode (gone in well under a second),
  * SIGUSR1 with Graceful stop on, where the process first lets its open connections finish, up

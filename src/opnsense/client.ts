@@ -69,7 +69,7 @@ export interface ServiceActionOptions {
   readonly signal?: AbortSignal;
   /**
    * This call's time limit instead of the client's: a graceful stop answers only once the
-   * current process has drained, up to `hard-stop-after` (facts §2).
+   * current process has drained, up to `hard-stop-after` (docs/opnsense.md §2).
    */
   readonly timeoutMs?: number;
 }

@@ -1,5 +1,5 @@
 /**
- * The OPNsense layout carries its CSRF token only inside an inline script (facts §3):
+ * The OPNsense layout carries its CSRF token only inside an inline script (docs/opnsense.md §3):
  * `$.ajaxSetup({'beforeSend': function(xhr) { xhr.setRequestHeader("X-CSRFToken", "<TOKEN>" ); }});`
  */
 

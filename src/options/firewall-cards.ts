@@ -31,7 +31,7 @@ export interface CardSources {
 
 /** Why a firewall's watch cannot be turned on. */
 export type WatchBlock =
-  /** The browser session would be kept alive by every look (facts §4): an API key is needed. */
+  /** The browser session would be kept alive by every look (docs/opnsense.md §4): an API key is needed. */
   | 'needs-key'
   /** Plain HTTP off this machine: no API key is sent there, so no watch either. */
   | 'key-in-clear';

@@ -19,7 +19,7 @@ export type FirewallAuthSetting =
 /**
  * The opt-in watch of one firewall: a look every `intervalMinutes` while the browser runs, for
  * reloads nobody clicked (ACME renewals, cron, a shell). It only runs with an API key: every call
- * made with the GUI session refreshes that session (facts §4), so a watch on it would keep the
+ * made with the GUI session refreshes that session (docs/opnsense.md §4), so a watch on it would keep the
  * admin logged in for ever.
  */
 export interface WatchSetting {

@@ -378,7 +378,7 @@ function stopWait(stopSettings: StopSettings | null, t: Translate): string {
 }
 
 /**
- * The shell alternative that costs no connection (facts §5): SIGUSR1 makes an orphan stop
+ * The shell alternative that costs no connection (docs/opnsense.md §5): SIGUSR1 makes an orphan stop
  * listening and finish its open connections while the current process keeps serving. A
  * predecessor past its deadline was already told so and ignores it: only SIGTERM ends it.
  */

@@ -1,4 +1,4 @@
-/** The GUI and API answer the way OPNsense does (facts §3, §4), including every injected fault. */
+/** The GUI and API answer the way OPNsense does (docs/opnsense.md §3, §4), including every injected fault. */
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -60,7 +60,7 @@ describe.each<SimScheme>(['https', 'http'])('over %s', (scheme) => {
       });
       expect(ok.status).toBe(302);
       expect(ok.headers.get('location')).toBe('/ui/haproxy');
-      // Secure only over https (facts §6).
+      // Secure only over https (docs/opnsense.md §6).
       expect(ok.headers.get('set-cookie')).toMatch(
         scheme === 'https'
           ? /^PHPSESSID=[0-9a-f]{32}; Secure; HttpOnly; SameSite=Lax; Path=\/$/
@@ -85,7 +85,7 @@ describe.each<SimScheme>(['https', 'http'])('over %s', (scheme) => {
       expect(html).toContain(`$('[id*="reconfigureAct"]').each(`);
       expect(html).toContain(`$('[id*="saveAndReconfigureAct"]').each(`);
       expect(html).toContain('<div id="service_status_container"></div>');
-      // Only updateServiceStatusUI fills it: a status icon, no buttons (facts §3).
+      // Only updateServiceStatusUI fills it: a status icon, no buttons (docs/opnsense.md §3).
       expect(html).toContain("updateServiceStatusUI(data['status']);");
       expect(html).not.toMatch(/restartService|stopService|startService/);
       for (const tab of ['#general-settings', '#users']) expect(html).toContain(`href="${tab}"`);

@@ -1,6 +1,6 @@
 /**
  * `/api/...`: authentication and authorization as OPNsense's ApiControllerBase does them, then the
- * HAProxy plugin's and the core's actions the extension uses (facts §4).
+ * HAProxy plugin's and the core's actions the extension uses (docs/opnsense.md §4).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';

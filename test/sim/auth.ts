@@ -1,5 +1,5 @@
 /**
- * OPNsense's two ways in (facts §4): a GUI session (cookie `PHPSESSID` + a CSRF token per
+ * OPNsense's two ways in (docs/opnsense.md §4): a GUI session (cookie `PHPSESSID` + a CSRF token per
  * session) and an API key/secret pair sent as HTTP basic auth. Users and privileges are fixed.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -139,7 +139,7 @@ export function createAuth(now: () => number = Date.now) {
   };
 }
 
-/** The session cookie: `Secure` only over https, as OPNsense sets it (facts §4, §6). */
+/** The session cookie: `Secure` only over https, as OPNsense sets it (docs/opnsense.md §4, §6). */
 export function sessionCookie(session: Session, secure: boolean): string {
   return `PHPSESSID=${session.id};${secure ? ' Secure;' : ''} HttpOnly; SameSite=Lax; Path=/`;
 }

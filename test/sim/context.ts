@@ -8,7 +8,7 @@ import type { RequestLog } from './request-log.ts';
 /**
  * The OPNsense release whose API quirks the sim shows. `25.7`: the own router (24.7+) answers
  * an unknown path 404 `{"errorMessage":"Endpoint not found"}`; `24.1`: Phalcon answers an unknown
- * controller 400 `{"message":"controller … not found","status":400}` (facts §4).
+ * controller 400 `{"message":"controller … not found","status":400}` (docs/opnsense.md §4).
  */
 export type OpnsenseVersion = '25.7' | '24.1';
 

@@ -1,6 +1,6 @@
 /**
  * A draining predecessor is not an orphan: it is named after -sf by the new process, takes no new
- * connections, and leaves when its hard-stop-after ends (facts §5).
+ * connections, and leaves when its hard-stop-after ends (docs/opnsense.md §5).
  */
 import { describe, expect, it } from 'vitest';
 import type { Sim, StopMode } from './index.ts';

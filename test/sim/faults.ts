@@ -9,7 +9,7 @@ export type ProcessListError = 'none' | 'http-500' | 'html' | 'cut-json';
 export interface Faults {
   /**
    * A reload starts the new process without `-sf`/`-st`, so nobody signals the old one: both keep
-   * listening (SO_REUSEPORT) and split new connections. This is the field bug (facts §1, §5).
+   * listening (SO_REUSEPORT) and split new connections. This is the field bug (docs/opnsense.md §1, §5).
    */
   orphanOnReload: boolean;
   /**

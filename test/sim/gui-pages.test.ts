@@ -2,7 +2,7 @@
  * The pages in a real browser (Debian's Chromium), as an admin uses them over HTTPS under the
  * firewall's name: the HAProxy page's service bar is a status icon only; System › Services and
  * the dashboard widget restart/stop/start through the core service API with the page's token;
- * Save & Apply's "Try anyway?" posts reconfigure and does not reload the page (facts §3).
+ * Save & Apply's "Try anyway?" posts reconfigure and does not reload the page (docs/opnsense.md §3).
  */
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -45,7 +45,7 @@ export function renderConfig({
   }
   for (const option of globalCustomOptions) lines.push(`    ${option}`);
   // No `noreuseport`: SO_REUSEPORT is what lets a duplicate process bind next to the first one,
-  // which is the field bug this sim must be able to show (facts §5).
+  // which is the field bug this sim must be able to show (docs/opnsense.md §5).
   lines.push(
     '',
     'defaults',

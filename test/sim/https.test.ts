@@ -1,5 +1,5 @@
 /**
- * The GUI is served like a fresh OPNsense install (facts §6): HTTPS under a host name, with a
+ * The GUI is served like a fresh OPNsense install (docs/opnsense.md §6): HTTPS under a host name, with a
  * self-signed certificate made at each start, trusted by nothing but the caller who was given it.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';

@@ -17,7 +17,7 @@ export interface UserEntry {
 
 export interface GeneralSettings {
   enabled: '0' | '1';
-  /** `0` = hard mode: reload with `-st`, stop with SIGTERM (facts §2). */
+  /** `0` = hard mode: reload with `-st`, stop with SIGTERM (docs/opnsense.md §2). */
   gracefulStop: '0' | '1';
   /** HAProxy `hard-stop-after`; may be empty. */
   hardStopAfter: string;

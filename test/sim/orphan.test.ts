@@ -1,5 +1,5 @@
 /**
- * The field bug (facts §1, §5): a reload that does not signal the old process leaves it listening
+ * The field bug (docs/opnsense.md §1, §5): a reload that does not signal the old process leaves it listening
  * next to the new one, and only stop + start clears it.
  */
 import { expect, it } from 'vitest';

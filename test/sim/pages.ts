@@ -1,7 +1,7 @@
 /**
  * The HTML pages: the login form (src/www/authgui.inc) and the HAProxy plugin pages in OPNsense's
  * layout (views/layouts/default.volt): jQuery, the inline `$.ajaxSetup` carrying the CSRF token,
- * the service bar, and the Apply buttons bound the way the plugin binds them (facts §3).
+ * the service bar, and the Apply buttons bound the way the plugin binds them (docs/opnsense.md §3).
  */
 
 export type Theme = 'light' | 'dark';
@@ -188,7 +188,7 @@ function serviceCommand(action, id, done) {
 }
 `;
 
-/** Every HAProxy plugin page asks for the status and shows only the icon (facts §3). */
+/** Every HAProxy plugin page asks for the status and shows only the icon (docs/opnsense.md §3). */
 const HAPROXY_STATUS_SCRIPT = String.raw`
 $(function () {
   ajaxCall('/api/haproxy/service/status', {}, function (data) {

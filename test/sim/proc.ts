@@ -114,7 +114,7 @@ export function isAlive(pid: number): boolean {
   return stat !== null && stat.state !== 'Z' && stat.state !== 'X';
 }
 
-/** A HAProxy process is one whose first argument's base name is exactly `haproxy` (facts §4). */
+/** A HAProxy process is one whose first argument's base name is exactly `haproxy` (docs/opnsense.md §4). */
 export function isHaproxyArgv(argv: readonly string[]): boolean {
   const first = argv[0];
   return first !== undefined && basename(first) === 'haproxy';

@@ -1,6 +1,6 @@
 /**
  * Builds what OPNsense's `/api/diagnostics/activity/get_activity` answers — FreeBSD
- * `top -aHSTn` parsed into `{headers, details}` — from Linux /proc (facts §4).
+ * `top -aHSTn` parsed into `{headers, details}` — from Linux /proc (docs/opnsense.md §4).
  * The haproxy rows are the real processes of one sim, one row per thread; the other rows are
  * fabricated look-alikes a naive "grep haproxy" would trip over.
  */
@@ -129,7 +129,7 @@ interface LookAlike {
   thread?: string;
 }
 
-// What shows up next to haproxy on a real OPNsense (facts §4): none of these is a HAProxy
+// What shows up next to haproxy on a real OPNsense (docs/opnsense.md §4): none of these is a HAProxy
 // process, though each mentions it or sits where it would.
 const LOOK_ALIKES: readonly LookAlike[] = [
   { argv: [], comm: 'idle', user: 'root', thread: 'idle: cpu0' },
@@ -154,7 +154,7 @@ const LOOK_ALIKES: readonly LookAlike[] = [
   },
   { argv: ['/bin/sh', '-c', 'echo haproxy\nreload'], comm: 'sh', user: 'root' },
   // A cron job of the ACME client's automation: `&&` and `2>&1` in a command line arrive as
-  // `&amp;&amp;` and `2&gt;&amp;1` in session mode (htmlspecialchars, facts §4).
+  // `&amp;&amp;` and `2&gt;&amp;1` in session mode (htmlspecialchars, docs/opnsense.md §4).
   {
     argv: [
       '/bin/sh',

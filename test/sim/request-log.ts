@@ -1,7 +1,7 @@
 /**
  * What reached the stand-in, one entry per request: when, what, and which credentials it carried.
  * The watch tests need it to prove that the extension polls with the API key only (a session
- * cookie would keep the admin's GUI session alive for ever, facts §4) and that a watch turned off
+ * cookie would keep the admin's GUI session alive for ever, docs/opnsense.md §4) and that a watch turned off
  * asks nothing at all. The sim's own control endpoints (`/__sim/*`) are not logged: they are the
  * test's requests, not the browser's.
  */

@@ -1,6 +1,6 @@
 /**
  * How the API finds an action before it looks at the caller, and how it shapes what it sends
- * (facts §4): unknown paths per OPNsense version, a missing plugin, action names in any case,
+ * (docs/opnsense.md §4): unknown paths per OPNsense version, a missing plugin, action names in any case,
  * htmlspecialchars for session clients, trimmed configd answers, settings/get on GET only.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * `configctl haproxy …` behind the GUI's back (facts §3): the same configd actions and faults,
+ * `configctl haproxy …` behind the GUI's back (docs/opnsense.md §3): the same configd actions and faults,
  * with no GUI request — what automation, cron and an admin on SSH do.
  */
 import { expect, it } from 'vitest';

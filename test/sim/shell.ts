@@ -1,5 +1,5 @@
 /**
- * What an admin, a cron job or the ACME client's automation does behind the GUI's back (facts
+ * What an admin, a cron job or the ACME client's automation does behind the GUI's back (docs/opnsense.md
  * §3): `configctl haproxy reload|restart|stop|start` on the firewall's shell. It runs the same
  * configd action as the GUI, with the same faults, and no GUI request is involved.
  */

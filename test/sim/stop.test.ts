@@ -1,5 +1,5 @@
 /**
- * Stop and restart as configd runs them (facts §2): rc stop signals the pidfile PID and waits
+ * Stop and restart as configd runs them (docs/opnsense.md §2): rc stop signals the pidfile PID and waits
  * for it to exit — in graceful mode after it drained, up to hard-stop-after — then `killall`
  * ends every other haproxy, and only then does the API answer. Plus the faults a remediation
  * has to survive: a slow stop, a failing stop or start, a stop whose answer never arrives.

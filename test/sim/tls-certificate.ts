@@ -1,5 +1,5 @@
 /**
- * The web GUI's certificate: like an OPNsense install (facts §6), the sim makes a new self-signed
+ * The web GUI's certificate: like an OPNsense install (docs/opnsense.md §6), the sim makes a new self-signed
  * certificate every time it starts, so a browser shows its warning page once per sim.
  *
  * Made with the `openssl` CLI: an EC P-256 key and certificate take about 15 ms, it is what

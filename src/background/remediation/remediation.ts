@@ -8,7 +8,7 @@
  * The state is saved (journal in `storage.local`, see remediation-journal.ts) before each request
  * that changes the firewall goes out, so a run cut off anywhere — service worker stopped, browser
  * closed, session expired — is finished by the next one: never a second stop, never a second
- * start, and only shortly after the click (facts §2: a stop that never gets its start leaves
+ * start, and only shortly after the click (docs/opnsense.md §2: a stop that never gets its start leaves
  * every site behind HAProxy down).
  */
 import type { StopSettings, Verdict } from '../../core/model.ts';
@@ -62,7 +62,7 @@ function isRefusal(error: unknown): boolean {
   return error instanceof OpnsenseError && REFUSED.has(error.kind);
 }
 
-/** configd answers `OK` or `Error (<exit code>)` (facts §4); the plugin may append newlines. */
+/** configd answers `OK` or `Error (<exit code>)` (docs/opnsense.md §4); the plugin may append newlines. */
 export function answerOf(response: string): ActionAnswer {
   return /^OK\b/.test(response.trim()) ? 'ok' : 'error';
 }

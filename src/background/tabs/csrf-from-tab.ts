@@ -1,7 +1,7 @@
 /**
  * The CSRF token for a POST that no click carries: a remediation resumed after the service worker
  * or the browser restarted, or "Start HAProxy" clicked in the popup. OPNsense puts the token only
- * in each page's layout script (facts §3), so the content script of an open HAProxy page of that
+ * in each page's layout script (docs/opnsense.md §3), so the content script of an open HAProxy page of that
  * firewall reads it on request. Nothing keeps it: it is asked for again each time.
  */
 import browser from 'webextension-polyfill';

@@ -4,7 +4,7 @@
  * `configctl haproxy reload` in a shell). Browser alarms drive it, so a stopped service worker is
  * woken for each look and nothing runs in between.
  *
- * Only with an API key: every call made with the GUI session refreshes that session (facts §4),
+ * Only with an API key: every call made with the GUI session refreshes that session (docs/opnsense.md §4),
  * so a watch on it would keep the admin logged in for ever. A firewall whose key is gone has no
  * alarm, and a watch that is off costs no request at all.
  */

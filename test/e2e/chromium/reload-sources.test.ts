@@ -82,7 +82,7 @@ describe('System › Services and the dashboard widget, in Chromium', () => {
     const tabId = await tabIdOf(worker(), page.url());
 
     await clickServiceAction(page, restart, 'restart');
-    // rc restart signals only the pidfile PID (facts §2): the orphan is still there.
+    // rc restart signals only the pidfile PID (docs/opnsense.md §2): the orphan is still there.
     expect(await sim.haproxyPids()).toContain(orphanPid);
     await expect.poll(() => badgeText(worker(), tabId), { timeout: 30_000 }).toBe('!!');
     const check = await checkFor(worker(), sim.url);

@@ -1,6 +1,6 @@
 /**
  * "Restart HAProxy" end to end when OPNsense's stop is slow or goes wrong: real Chromium with the
- * built extension, the stand-in's rc stop (which waits for a graceful drain, facts §2) and its
+ * built extension, the stand-in's rc stop (which waits for a graceful drain, docs/opnsense.md §2) and its
  * faults. Every case ends with HAProxy verified running, or with "HAProxy is stopped" and a
  * Start button that works.
  */

@@ -155,7 +155,7 @@ describe('the opt-in watch, in Chromium', () => {
         '/api/diagnostics/activity/get_activity',
       );
       // The admin is logged in (the browser holds the PHPSESSID cookie), yet no request of the
-      // watch carries it: each authenticated call would refresh that session (facts §4).
+      // watch carries it: each authenticated call would refresh that session (docs/opnsense.md §4).
       expect(firstLookRequests.filter((r) => !r.apiKey || r.sessionCookie)).toEqual([]);
       expect(await globalBadgeText(ext.context)).not.toBe('!!');
       expect(await notificationIds(ext.context)).toEqual([]);

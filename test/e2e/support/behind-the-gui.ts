@@ -1,6 +1,6 @@
 /**
  * What happens to a firewall without any GUI request, as automation, cron or an admin on SSH does
- * it (facts §3): the stand-in's shell-like control endpoint runs the configd action itself.
+ * it (docs/opnsense.md §3): the stand-in's shell-like control endpoint runs the configd action itself.
  */
 import type { Sim } from '../../sim/index.ts';
 import { waitFor } from '../../sim/wait.ts';
@@ -16,7 +16,7 @@ export interface OrphanLeft {
  * `configctl haproxy reload` from the shell with the `orphanOnReload` fault: the new process starts
  * without `-sf`/`-st`, the old one keeps listening. The fault is cleared again, so what follows
  * (a restart, an Apply) behaves as on a healthy firewall; a restart keeps the orphan all the same
- * (rc restart signals only the pidfile PID, facts §2).
+ * (rc restart signals only the pidfile PID, docs/opnsense.md §2).
  */
 export async function orphanFromTheShell(sim: Sim): Promise<OrphanLeft> {
   const [orphanPid] = await sim.haproxyPids();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 
-/** Flags for Debian's Chromium on this closed network (facts §6). */
+/** Flags for Debian's Chromium on this closed network (docs/opnsense.md §6). */
 export const CHROMIUM_FLAGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',

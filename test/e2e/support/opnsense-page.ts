@@ -138,7 +138,7 @@ export function dashboardWidgetButton(page: Page, action: ServiceAction): Locato
 
 /**
  * Clicks a service button of System › Services or the dashboard widget and waits for OPNsense's
- * answer to the POST it sends (`/api/core/service/<action>/haproxy`, facts §4).
+ * answer to the POST it sends (`/api/core/service/<action>/haproxy`, docs/opnsense.md §4).
  */
 export async function clickServiceAction(
   page: Page,

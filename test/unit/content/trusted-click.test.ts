@@ -23,7 +23,7 @@ describe('triggerForTrustedClick', () => {
   it.each([
     ['reconfigureAct-common', 'apply'],
     ['saveAndReconfigureAct_haproxy-general-settings', 'apply'],
-    // The plugin page's service bar has no buttons (facts §3): a click there starts nothing.
+    // The plugin page's service bar has no buttons (docs/opnsense.md §3): a click there starts nothing.
     ['restartService', null],
   ])('takes a person’s click on #%s as %s', (id, trigger) => {
     const element = button(id);

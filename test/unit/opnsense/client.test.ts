@@ -102,7 +102,7 @@ describe('answers that are read', () => {
     const [request] = standIn.received;
     expect(request?.method).toBe('GET');
     expect(request?.headers.accept).toBe('application/json');
-    // GET needs no token (facts §4), and sending it anyway would only spread it further.
+    // GET needs no token (docs/opnsense.md §4), and sending it anyway would only spread it further.
     expect(request?.headers['x-csrftoken']).toBeUndefined();
     expect(request?.headers.authorization).toBeUndefined();
     expect(request?.headers['content-type']).toBeUndefined();

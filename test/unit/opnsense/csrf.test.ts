@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCsrfToken } from '../../../src/opnsense/csrf.ts';
 
-// The layout line as OPNsense 25.x renders it (facts §3).
+// The layout line as OPNsense 25.x renders it (docs/opnsense.md §3).
 const LAYOUT = `$.ajaxSetup({'beforeSend': function(xhr) { xhr.setRequestHeader("X-CSRFToken", "aB3+/x9Z_-.~=" ); }});`;
 
 describe('readCsrfToken', () => {

@@ -1,5 +1,5 @@
 /**
- * Answers shaped like OPNsense 25.x with the net/haproxy plugin (facts §4). The secrets are
+ * Answers shaped like OPNsense 25.x with the net/haproxy plugin (docs/opnsense.md §4). The secrets are
  * distinctive so a test can prove they never leak into an error.
  */
 

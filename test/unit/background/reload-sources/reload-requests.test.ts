@@ -26,7 +26,7 @@ describe('reloadRequestFor', () => {
   });
 
   it.each([
-    // GET does nothing on OPNsense (facts §4).
+    // GET does nothing on OPNsense (docs/opnsense.md §4).
     ['https://fw.lan/api/haproxy/service/reconfigure', 'GET'],
     ['https://fw.lan/api/core/service/restart/haproxy', 'GET'],
     // Not reloads: configtest, status, stop (meant), other services, other plugins.

@@ -34,7 +34,7 @@ describe('watchedFirewalls', () => {
       all,
       [A],
     ],
-    // The session would be kept alive for ever (facts §4): no watch without a key.
+    // The session would be kept alive for ever (docs/opnsense.md §4): no watch without a key.
     [
       'on with the session',
       { auth: { [A]: { kind: 'session' } }, watch: { [A]: { intervalMinutes: 15 } } },
