@@ -10,12 +10,18 @@
  * path, change it here only.
  */
 
+// Plain constants, not reads of PRIVILEGE: the bundler keeps every property read it sees, and
+// with it the whole object, in bundles that need no privilege at all (the page observer).
+const HAPROXY = 'Services: HAProxy';
+const SYSTEM_ACTIVITY = 'Diagnostics: System Activity';
+const SERVICES = 'Status: Services';
+
 /** The exact privilege names OPNsense shows; the UI localises by these, so keep them verbatim. */
 export const PRIVILEGE = {
-  haproxy: 'Services: HAProxy',
-  systemActivity: 'Diagnostics: System Activity',
+  haproxy: HAPROXY,
+  systemActivity: SYSTEM_ACTIVITY,
   /** Core's service list and its start/stop/restart (`api/core/service/*`). */
-  services: 'Status: Services',
+  services: SERVICES,
 } as const;
 
 export type OpnsensePrivilege = (typeof PRIVILEGE)[keyof typeof PRIVILEGE];
@@ -29,84 +35,117 @@ export interface OpnsenseEndpoint {
   readonly privilege: OpnsensePrivilege;
 }
 
+// One const per entry: a group built from them (PAGE_ACTION_ENDPOINTS) lets a bundle such as the
+// page observer's carry only its own entries, not the whole table.
+/** Called: `{"status":"running"|…}` read from the pidfile only; blind to a second process. */
+const serviceStatus = {
+  path: '/api/haproxy/service/status',
+  methods: ['GET', 'POST'],
+  privilege: HAPROXY,
+} as const satisfies OpnsenseEndpoint;
+
+/** Followed, never called: what Apply, Save & Apply and "Try anyway?" post. */
+const serviceReconfigure = {
+  path: '/api/haproxy/service/reconfigure',
+  methods: ['POST'],
+  privilege: HAPROXY,
+} as const satisfies OpnsenseEndpoint;
+
+/** Followed, never called: what Apply posts before reconfigure. */
+const serviceConfigtest = {
+  path: '/api/haproxy/service/configtest',
+  methods: ['POST'],
+  privilege: HAPROXY,
+} as const satisfies OpnsenseEndpoint;
+
+// start/stop/restart answer GET with `{"response":[]}` and do nothing, so only POST counts.
+/** Called by the remediation; followed when the GUI or an API client sends it. */
+const serviceStart = {
+  path: '/api/haproxy/service/start',
+  methods: ['POST'],
+  privilege: HAPROXY,
+} as const satisfies OpnsenseEndpoint;
+
+/** Called by the remediation (stop ends every haproxy process, docs/opnsense.md §2). */
+const serviceStop = {
+  path: '/api/haproxy/service/stop',
+  methods: ['POST'],
+  privilege: HAPROXY,
+} as const satisfies OpnsenseEndpoint;
+
+/** Followed when an API client sends it; the remediation never does (a restart keeps an orphan). */
+const serviceRestart = {
+  path: '/api/haproxy/service/restart',
+  methods: ['POST'],
+  privilege: HAPROXY,
+} as const satisfies OpnsenseEndpoint;
+
+/** Followed, never called: System › Services and the dashboard's services widget. */
+const coreServiceRestart = {
+  path: '/api/core/service/restart/haproxy',
+  methods: ['POST'],
+  privilege: SERVICES,
+} as const satisfies OpnsenseEndpoint;
+
+/** Followed, never called: System › Services and the dashboard's services widget. */
+const coreServiceStart = {
+  path: '/api/core/service/start/haproxy',
+  methods: ['POST'],
+  privilege: SERVICES,
+} as const satisfies OpnsenseEndpoint;
+
+/** Called: `show info` of the newest process only; empty body when the stats socket is missing. */
+const statisticsInfo = {
+  path: '/api/haproxy/statistics/info',
+  methods: ['GET'],
+  privilege: HAPROXY,
+} as const satisfies OpnsenseEndpoint;
+
+/** Called: holds userlist passwords in clear text: reduce at once, never keep or log the answer. */
+const settingsGet = {
+  path: '/api/haproxy/settings/get',
+  methods: ['GET'],
+  privilege: HAPROXY,
+} as const satisfies OpnsenseEndpoint;
+
+/** Called: per-thread `top` rows; slow (top samples twice, 1–2 s on a real firewall). */
+const activity = {
+  path: '/api/diagnostics/activity/get_activity',
+  methods: ['GET'],
+  privilege: SYSTEM_ACTIVITY,
+} as const satisfies OpnsenseEndpoint;
+
+/** The table by name: what the client and the tests go through. */
 export const ENDPOINTS = {
-  /** Called: `{"status":"running"|…}` read from the pidfile only; blind to a second process. */
-  serviceStatus: {
-    path: '/api/haproxy/service/status',
-    methods: ['GET', 'POST'],
-    privilege: PRIVILEGE.haproxy,
-  },
-  /** Followed, never called: what Apply, Save & Apply and "Try anyway?" post. */
-  serviceReconfigure: {
-    path: '/api/haproxy/service/reconfigure',
-    methods: ['POST'],
-    privilege: PRIVILEGE.haproxy,
-  },
-  /** Followed, never called: what Apply posts before reconfigure. */
-  serviceConfigtest: {
-    path: '/api/haproxy/service/configtest',
-    methods: ['POST'],
-    privilege: PRIVILEGE.haproxy,
-  },
-  // start/stop/restart answer GET with `{"response":[]}` and do nothing, so only POST counts.
-  /** Called by the remediation; followed when the GUI or an API client sends it. */
-  serviceStart: {
-    path: '/api/haproxy/service/start',
-    methods: ['POST'],
-    privilege: PRIVILEGE.haproxy,
-  },
-  /** Called by the remediation (stop ends every haproxy process, docs/opnsense.md §2). */
-  serviceStop: {
-    path: '/api/haproxy/service/stop',
-    methods: ['POST'],
-    privilege: PRIVILEGE.haproxy,
-  },
-  /** Followed when an API client sends it; the remediation never does (a restart keeps an orphan). */
-  serviceRestart: {
-    path: '/api/haproxy/service/restart',
-    methods: ['POST'],
-    privilege: PRIVILEGE.haproxy,
-  },
-  /** Followed, never called: System › Services and the dashboard's services widget. */
-  coreServiceRestart: {
-    path: '/api/core/service/restart/haproxy',
-    methods: ['POST'],
-    privilege: PRIVILEGE.services,
-  },
-  /** Followed, never called: System › Services and the dashboard's services widget. */
-  coreServiceStart: {
-    path: '/api/core/service/start/haproxy',
-    methods: ['POST'],
-    privilege: PRIVILEGE.services,
-  },
-  /** Called: `show info` of the newest process only; empty body when the stats socket is missing. */
-  statisticsInfo: {
-    path: '/api/haproxy/statistics/info',
-    methods: ['GET'],
-    privilege: PRIVILEGE.haproxy,
-  },
-  /** Called: holds userlist passwords in clear text: reduce at once, never keep or log the answer. */
-  settingsGet: {
-    path: '/api/haproxy/settings/get',
-    methods: ['GET'],
-    privilege: PRIVILEGE.haproxy,
-  },
-  /** Called: per-thread `top` rows; slow (top samples twice, 1–2 s on a real firewall). */
-  activity: {
-    path: '/api/diagnostics/activity/get_activity',
-    methods: ['GET'],
-    privilege: PRIVILEGE.systemActivity,
-  },
+  serviceStatus,
+  serviceReconfigure,
+  serviceConfigtest,
+  serviceStart,
+  serviceStop,
+  serviceRestart,
+  coreServiceRestart,
+  coreServiceStart,
+  statisticsInfo,
+  settingsGet,
+  activity,
 } as const satisfies Record<string, OpnsenseEndpoint>;
 
 export type ServiceAction = 'start' | 'stop' | 'restart';
 
 /** What the client posts for each service action it may send. */
 export const SERVICE_ACTION_ENDPOINTS = {
-  start: ENDPOINTS.serviceStart,
-  stop: ENDPOINTS.serviceStop,
-  restart: ENDPOINTS.serviceRestart,
+  start: serviceStart,
+  stop: serviceStop,
+  restart: serviceRestart,
 } as const satisfies Record<ServiceAction, OpnsenseEndpoint>;
+
+/** The HAProxy page's own requests that the page observer follows, by the action it reports. */
+export const PAGE_ACTION_ENDPOINTS = {
+  configtest: serviceConfigtest,
+  reconfigure: serviceReconfigure,
+  start: serviceStart,
+  restart: serviceRestart,
+} as const satisfies Record<string, OpnsenseEndpoint>;
 
 /** Whether OPNsense acts on `method` (any case) at this endpoint. */
 export function acceptsMethod(endpoint: OpnsenseEndpoint, method: string): boolean {

@@ -7,7 +7,7 @@
  * `updateServiceControlUI()` that renders restart/start/stop buttons, so there are none to hook.
  */
 import type { ActionTrigger } from '../core/model.ts';
-import { ENDPOINTS, type OpnsenseEndpoint } from './endpoints.ts';
+import { PAGE_ACTION_ENDPOINTS } from './endpoints.ts';
 
 /** The plugin's settings page, where its Apply buttons are. */
 export const HAPROXY_PAGE = '/ui/haproxy';
@@ -41,20 +41,12 @@ export const APPLY_BUTTON = '[id*="reconfigureAct"], [id*="saveAndReconfigureAct
 /** The service bar every plugin page of OPNsense carries. */
 export const SERVICE_BAR = '#service_status_container';
 
-/** The page's own requests for the actions the extension follows, by the name they are reported under. */
-const PAGE_ACTIONS = {
-  configtest: ENDPOINTS.serviceConfigtest,
-  reconfigure: ENDPOINTS.serviceReconfigure,
-  start: ENDPOINTS.serviceStart,
-  restart: ENDPOINTS.serviceRestart,
-} as const satisfies Record<string, OpnsenseEndpoint>;
-
-export type PageAction = keyof typeof PAGE_ACTIONS;
+export type PageAction = keyof typeof PAGE_ACTION_ENDPOINTS;
 
 /** Which followed action a request path of the page is (compared whole), or undefined. */
 export function pageActionAt(path: string): PageAction | undefined {
-  return (Object.keys(PAGE_ACTIONS) as PageAction[]).find(
-    (action) => PAGE_ACTIONS[action].path === path,
+  return (Object.keys(PAGE_ACTION_ENDPOINTS) as PageAction[]).find(
+    (action) => PAGE_ACTION_ENDPOINTS[action].path === path,
   );
 }
 
