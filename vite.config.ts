@@ -24,10 +24,11 @@ export default defineConfig(({ mode }) => {
       // Source maps would double the package size and leak nothing useful to users.
       sourcemap: false,
       rolldownOptions: {
-        // Pages that no manifest key names: the offscreen document. Only Chromium opens it (see
+        // Pages that no manifest key names. The offscreen document: only Chromium opens it (see
         // src/background/transport/index.ts); Firefox's build carries it too, so that both
-        // builds come from the same background code.
-        input: { offscreen: 'src/offscreen/index.html' },
+        // builds come from the same background code. The welcome page, opened once on install
+        // (src/background/permissions/first-run.ts).
+        input: { offscreen: 'src/offscreen/index.html', welcome: 'src/welcome/index.html' },
         // File names without a content hash. @crxjs puts a hash of each `?script` import's
         // absolute path into the background chunk before that chunk's own hash is taken, so a
         // hashed name would differ between checkouts, and AMO's reviewers must rebuild the same

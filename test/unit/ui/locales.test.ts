@@ -27,6 +27,22 @@ const englishKeys = Object.keys(english).sort();
 /** Keys whose text is a technical term that stays the same in every language. */
 const SAME_AS_ENGLISH = new Set(['columnPid']);
 
+/**
+ * Keys whose text a language shares with English: German keeps the product's name and uses
+ * "Firewall", "PIDs" and "Start" as OPNsense's German GUI does (opnsense/lang, de_DE.po: msgid
+ * "Start" → msgstr "Start").
+ */
+const SAME_IN: Readonly<Record<string, ReadonlySet<string>>> = {
+  de: new Set([
+    'extName',
+    'panelLabel',
+    'panelFirewall',
+    'historyFirewall',
+    'historyPids',
+    'triggerStart',
+  ]),
+};
+
 /** `$NAME$` references in a message, lower-cased as the browsers match them. */
 function usedPlaceholders(message: string): string[] {
   return [...message.matchAll(/\$([A-Za-z0-9_@]+)\$/g)]
@@ -49,9 +65,8 @@ const manifestKeys = [...manifest.matchAll(/__MSG_([A-Za-z0-9_@]+)__/g)].map(
 );
 
 describe('locale catalogues', () => {
-  it('include English and Simplified Chinese', () => {
-    expect(locales).toContain('en');
-    expect(locales).toContain('zh_CN');
+  it('include English, Simplified Chinese and German', () => {
+    expect(locales).toEqual(expect.arrayContaining(['en', 'zh_CN', 'de']));
   });
 
   it('the manifest names and describes the extension through the catalogue', () => {
@@ -62,8 +77,12 @@ describe('locale catalogues', () => {
   describe.each(locales)('%s', (locale) => {
     const catalogue = load(locale);
 
-    it('has exactly the English key set', () => {
-      expect(Object.keys(catalogue).sort()).toEqual(englishKeys);
+    it('has every key English has', () => {
+      expect(englishKeys.filter((key) => !Object.hasOwn(catalogue, key))).toEqual([]);
+    });
+
+    it('has no key English lacks', () => {
+      expect(Object.keys(catalogue).filter((key) => !Object.hasOwn(english, key))).toEqual([]);
     });
 
     it('has a non-empty message for every key', () => {
@@ -116,7 +135,10 @@ describe('locale catalogues', () => {
     (locale) => {
       const catalogue = load(locale);
       const untranslated = englishKeys.filter(
-        (key) => !SAME_AS_ENGLISH.has(key) && catalogue[key]?.message === english[key]?.message,
+        (key) =>
+          !SAME_AS_ENGLISH.has(key) &&
+          !SAME_IN[locale]?.has(key) &&
+          catalogue[key]?.message === english[key]?.message,
       );
       expect(untranslated).toEqual([]);
     },
@@ -133,5 +155,49 @@ describe('locale catalogues', () => {
     const chinese = load('zh_CN');
     expect(chinese['optionsSecretsNote']?.message).toContain('“Services: HAProxy”');
     expect(chinese['optionsSecretsNote']?.message).toContain('“Diagnostics: System Activity”');
+  });
+});
+
+/**
+ * The OPNsense menu paths the English messages name, and how OPNsense's German GUI names them
+ * (opnsense/lang, de_DE.po: Services → Dienste, Settings → Einstellungen, Service → Dienst,
+ * Log File → Protokolldatei, Log Files → Protokolldateien, Web GUI → Weboberfläche,
+ * Access → Zugriff, Users → Benutzer, Plugins → Erweiterungen, Administration → Verwaltung,
+ * Diagnostics → Diagnose, Activity → Aktivität). Longest first, so a path is matched whole.
+ */
+const GERMAN_MENU_PATHS: readonly (readonly [string, string])[] = [
+  ['Services › HAProxy › Settings › Service', 'Dienste › HAProxy › Einstellungen › Dienst'],
+  ['Services › HAProxy › Log File', 'Dienste › HAProxy › Protokolldatei'],
+  ['System › Settings › Administration', 'System › Einstellungen › Verwaltung'],
+  ['System › Log Files › Web GUI', 'System › Protokolldateien › Weboberfläche'],
+  ['System › Firmware › Plugins', 'System › Firmware › Erweiterungen'],
+  ['System › Access › Users', 'System › Zugriff › Benutzer'],
+  ['Services › HAProxy', 'Dienste › HAProxy'],
+  ['Diagnostics › Activity', 'Diagnose › Aktivität'],
+  ['System › Services', 'System › Dienste'],
+];
+
+describe('German', () => {
+  const german = load('de');
+
+  it.each(englishKeys.filter((key) => english[key]?.message.includes('›')))(
+    '%s names the OPNsense menus as the German GUI does',
+    (key) => {
+      let rest = english[key]?.message ?? '';
+      const expected: string[] = [];
+      for (const [path, translated] of GERMAN_MENU_PATHS) {
+        if (!rest.includes(path)) continue;
+        rest = rest.split(path).join('');
+        expected.push(translated);
+      }
+      // A menu path this table does not know yet: add its German name above.
+      expect(rest, 'unknown menu path').not.toContain('›');
+      for (const path of expected) expect(german[key]?.message).toContain(path);
+    },
+  );
+
+  it('keeps the OPNsense privilege names in English, as the GUI lists them', () => {
+    expect(german['optionsSecretsNote']?.message).toContain('„Services: HAProxy“');
+    expect(german['optionsSecretsNote']?.message).toContain('„Diagnostics: System Activity“');
   });
 });

@@ -1,0 +1,83 @@
+/**
+ * The first run, in Firefox: installing the add-on opens the welcome page by itself, it holds no
+ * host access until the admin submits its form, and a real click on its "Enable" grants the
+ * firewall's host (without its port, as Firefox requires), stores the firewall and registers
+ * the content scripts for its HAProxy pages.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import { grantedOrigins, registeredMatches, screenshot, waitUntil } from './opnsense-page.ts';
+
+/** The extension API as the welcome page sees it, for code evaluated in that page. */
+declare const browser: {
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+};
+
+let firefox: FirefoxWithExtension | null = null;
+const FIREWALL = 'https://fw.test:8443';
+
+beforeAll(async () => {
+  firefox = await launchFirefoxWithExtension();
+});
+afterAll(async () => {
+  await firefox?.close();
+});
+
+/**
+ * The tabs showing the welcome page. Over BiDi a tab that moved into the extension's process
+ * keeps reporting about:blank as its URL, so each tab is asked where it is.
+ */
+async function welcomePages(opened: FirefoxWithExtension): Promise<Page[]> {
+  const url = opened.extensionUrl('src/welcome/index.html');
+  const pages = await opened.browser.pages();
+  const locations = await Promise.all(
+    pages.map((page) => page.evaluate(() => location.href).catch(() => '')),
+  );
+  return pages.filter((_, index) => locations[index] === url);
+}
+
+describe('the welcome page, in Firefox', () => {
+  it('opens once on install and its form enables a firewall', async () => {
+    if (!firefox) throw new Error('Firefox did not start');
+    const opened = firefox;
+    const pages = await waitUntil(
+      () => welcomePages(opened),
+      (found) => found.length > 0,
+      'the welcome page to open on install',
+      30_000,
+    );
+    expect(pages).toHaveLength(1);
+    const [welcome] = pages;
+    if (!welcome) throw new Error('no welcome page');
+    await waitUntil(
+      () => welcome.evaluate(() => document.querySelector('ol.ways') !== null).catch(() => false),
+      (ready) => ready,
+      'the welcome page to render',
+    );
+    const ways = await welcome.evaluate(() =>
+      [...document.querySelectorAll('ol.ways li')].map((item) => item.textContent),
+    );
+    expect(ways).toHaveLength(3);
+    // Nothing is granted before the admin acts.
+    expect(await grantedOrigins(welcome)).toEqual([]);
+    await screenshot(welcome, 'welcome');
+
+    await welcome.bringToFront();
+    await welcome.locator('#address').fill(FIREWALL);
+    await welcome.locator('form button[type="submit"]').click();
+    await welcome.waitForSelector(`[data-testid="welcome-enabled"][data-origin="${FIREWALL}"]`);
+    expect(await grantedOrigins(welcome)).toEqual(['https://fw.test/*']);
+    const stored = await welcome.evaluate(async () => {
+      const { options } = await browser.storage.local.get('options');
+      return (options as { auth?: Record<string, unknown> } | undefined)?.auth ?? {};
+    });
+    expect(stored).toEqual({ [FIREWALL]: { kind: 'session' } });
+    const matches = await waitUntil(
+      () => registeredMatches(welcome),
+      (registered) => Object.keys(registered).length === 2,
+      'the content scripts to be registered',
+    );
+    expect(matches['hrg-content']).toContain('https://fw.test/ui/haproxy');
+  });
+});
