@@ -11,6 +11,7 @@ import { OpnsenseError } from '../opnsense/errors.ts';
 import { createOpnsenseClient } from '../opnsense/client.ts';
 import { isHaproxyPageUrl } from '../opnsense/selectors.ts';
 import { requestAuthFor } from '../shared/firewall-auth.ts';
+import { browserTimers } from '../shared/timers.ts';
 import { lastLookOf, loadLastLooks, noteLastLook } from '../shared/last-look.ts';
 import { appendHistory, loadOptions, persistMigratedOptions } from '../shared/options-storage.ts';
 import { patternCoversOrigin } from '../shared/origins.ts';
@@ -19,7 +20,7 @@ import { isQuietLook, needsAdmin } from '../shared/unrequested-look.ts';
 import { browserTranslator } from '../ui/browser-translator.ts';
 import { showBadge } from './tabs/badge.ts';
 import { createRateLimiter } from './checks/check-rate-limit.ts';
-import { CheckRunner } from './checks/check-runner.ts';
+import { createCheckRunner } from './checks/check-runner.ts';
 import { forgetCheck, loadChecks, storeCheck } from './checks/stored-checks.ts';
 import { csrfTokenFromTabs, tabsShowingOrigin } from './tabs/csrf-from-tab.ts';
 import { createContentScriptSync } from './permissions/content-registration.ts';
@@ -49,7 +50,7 @@ void restrictToTrustedContexts(browser.storage.local);
 
 const notifier = createWatchNotifier(browserTranslator());
 
-const runner = new CheckRunner({
+const runner = createCheckRunner({
   async clientFor(origin, csrfToken, trigger) {
     const options = await loadOptions();
     const auth = requestAuthFor(origin, options.auth[origin], csrfToken);
@@ -60,10 +61,8 @@ const runner = new CheckRunner({
     return createOpnsenseClient({ origin, auth, fetch: transport });
   },
   now: () => Date.now(),
-  setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
-  clearTimer: (handle) => {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
+  setTimer: browserTimers.setTimer,
+  clearTimer: browserTimers.clearTimer,
   async publish(record) {
     await storeCheck(record);
     const look = lastLookOf(record);
@@ -140,14 +139,7 @@ const guiOpener = createGuiOpener({
   tabs: browser.tabs,
   recheck: (origin, tabId) => runner.begin(origin, tabId, 'manual'),
   keepAlive: () => browser.runtime.getPlatformInfo(),
-  setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
-  clearTimer: (handle) => {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-  setRepeating: (callback, periodMs) => setInterval(callback, periodMs),
-  clearRepeating: (handle) => {
-    clearInterval(handle as ReturnType<typeof setInterval>);
-  },
+  ...browserTimers,
 });
 browser.runtime.onMessage.addListener(
   createMessenger({
