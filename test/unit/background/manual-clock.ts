@@ -23,6 +23,7 @@ export class ManualClock implements Timers, RepeatingTimers {
   private current = Date.UTC(2026, 10, 24, 9, 0, 0);
   private timers: Timer[] = [];
   private nextId = 1;
+  private readonly repeating = new Set<TimerHandle>();
 
   readonly now = (): number => this.current;
 
@@ -43,13 +44,15 @@ export class ManualClock implements Timers, RepeatingTimers {
   /** A timer that sets itself again after each run, under one handle, until cleared. */
   readonly setRepeating = (callback: () => void, periodMs: number): TimerHandle => {
     const id = handleOf(this.nextId++);
+    this.repeating.add(id);
     const schedule = () => {
       this.timers.push({
         id,
         at: this.current + Math.max(0, periodMs),
         callback: () => {
           callback();
-          schedule();
+          // Cleared by its own callback: not set again.
+          if (this.repeating.has(id)) schedule();
         },
       });
     };
@@ -58,6 +61,7 @@ export class ManualClock implements Timers, RepeatingTimers {
   };
 
   readonly clearRepeating = (handle: TimerHandle): void => {
+    this.repeating.delete(handle);
     this.clearTimer(handle);
   };
 
