@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
-import { EXIT_POLL_MS } from '../src/background/remediation/remediation.ts';
+import { EXIT_POLL_MS } from '../src/background/remediation/remediation-drive.ts';
 import type { CheckRecord } from '../src/shared/check-state.ts';
 import { checkFor } from '../test/e2e/support/extension-state.ts';
 import { logIn, openHaproxyPage } from '../test/e2e/support/opnsense-page.ts';

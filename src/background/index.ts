@@ -1,41 +1,46 @@
 /**
- * Background entry: wires the parts, nothing else. Message handling is in messenger.ts, the check
- * flow in check-runner.ts, content-script registration in content-registration.ts, the reloads
- * of any GUI page in request-follower.ts, the page-open look in page-open.ts, the opt-in watch in
- * watch.ts and watch-notifier.ts.
+ * Background entry: wires the parts, nothing else; every rule lives in the capability folder that
+ * owns it. checks/ (the checks and where their changes go), remediation/ (the restart),
+ * reload-sources/ (the reloads of any GUI page), watch/ (the opt-in watch), tabs/ (badge,
+ * delivery, the GUI opener, closed tabs), permissions/ (enabled hosts, content scripts, the menu),
+ * messaging/ (the messages), transport/ (the requests to the firewall).
  */
 import browser from 'webextension-polyfill';
 import contentScript from '../content/content-script.ts?script&iife';
 import pageObserver from '../content/page-observer.ts?script&iife';
-import { OpnsenseError } from '../opnsense/errors.ts';
-import { createOpnsenseClient } from '../opnsense/client.ts';
-import { isHaproxyPageUrl } from '../opnsense/selectors.ts';
-import { requestAuthFor } from '../shared/firewall-auth.ts';
-import { lastLookOf, loadLastLooks, noteLastLook } from '../shared/last-look.ts';
+import { loadLastLooks, noteLastLook } from '../shared/last-look.ts';
 import { appendHistory, loadOptions, persistMigratedOptions } from '../shared/options-storage.ts';
 import { patternCoversOrigin } from '../shared/origins.ts';
 import { forgetRevokedFirewalls } from '../shared/revoked-firewalls.ts';
-import { isQuietLook, needsAdmin } from '../shared/unrequested-look.ts';
+import { browserTimers } from '../shared/timers.ts';
 import { browserTranslator } from '../ui/browser-translator.ts';
-import { showBadge } from './tabs/badge.ts';
+import { createCheckClients } from './checks/check-client.ts';
+import { createCheckEnding } from './checks/check-ending.ts';
+import { createCheckPublisher } from './checks/check-publisher.ts';
 import { createRateLimiter } from './checks/check-rate-limit.ts';
-import { CheckRunner } from './checks/check-runner.ts';
-import { forgetCheck, loadChecks, storeCheck } from './checks/stored-checks.ts';
-import { csrfTokenFromTabs, tabsShowingOrigin } from './tabs/csrf-from-tab.ts';
-import { createContentScriptSync } from './permissions/content-registration.ts';
-import { onEnableMenuClicked, registerEnableMenu } from './permissions/enable-menu.ts';
-import { historyEntryFor } from './checks/history-entry.ts';
+import { createCheckRunner, type CheckRunner } from './checks/check-runner.ts';
 import { keepAwakeWhileChecking } from './checks/keep-awake.ts';
-import { createGuiOpener } from './tabs/gui-opener.ts';
-import { createMessenger, isOriginEnabled } from './messaging/messenger.ts';
-import { restrictToTrustedContexts } from './permissions/storage-access.ts';
-import { tabShowsOrigin } from './tabs/tab-delivery.ts';
-import { createJournalStore } from './remediation/remediation-journal.ts';
+import { createLastLookAt } from './checks/last-look-at.ts';
 import { openHaproxyPage } from './checks/page-open.ts';
+import { forgetCheck, loadChecks, storeCheck } from './checks/stored-checks.ts';
+import { createMessenger, isOriginEnabled } from './messaging/messenger.ts';
+import { createContentScriptSync } from './permissions/content-registration.ts';
+import { openWelcomeOnInstall } from './permissions/first-run.ts';
+import { onEnableMenuClicked, registerEnableMenu } from './permissions/enable-menu.ts';
+import { createRevokedAccess } from './permissions/revoked-access.ts';
+import { restrictToTrustedContexts } from './permissions/storage-access.ts';
 import {
   createReloadFollower,
   listenForReloadRequests,
 } from './reload-sources/request-follower.ts';
+import { journalsOnLiveTabs } from './remediation/journal-tabs.ts';
+import { createJournalStore } from './remediation/remediation-journal.ts';
+import { showBadge } from './tabs/badge.ts';
+import { tabClosed } from './tabs/closed-tab.ts';
+import { csrfTokenFromTabs, tabsShowingOrigin } from './tabs/csrf-from-tab.ts';
+import { createGuiOpener } from './tabs/gui-opener.ts';
+import { tabShowsHaproxyPage } from './tabs/haproxy-tab.ts';
+import { tabShowsOrigin } from './tabs/tab-delivery.ts';
 import { createBrowserTransport } from './transport/index.ts';
 import { createWatch } from './watch/watch.ts';
 import { createWatchNotifier } from './watch/watch-notifier.ts';
@@ -49,43 +54,28 @@ void restrictToTrustedContexts(browser.storage.local);
 
 const notifier = createWatchNotifier(browserTranslator());
 
-const runner = new CheckRunner({
-  async clientFor(origin, csrfToken, trigger) {
-    const options = await loadOptions();
-    const auth = requestAuthFor(origin, options.auth[origin], csrfToken);
-    // The watch never uses the GUI session: each call would keep the admin logged in.
-    if (trigger === 'watch' && auth.kind !== 'api-key') {
-      throw new OpnsenseError({ kind: 'api-key-rejected', endpoint: '', detail: 'no API key' });
-    }
-    return createOpnsenseClient({ origin, auth, fetch: transport });
-  },
+const runner: CheckRunner = createCheckRunner({
+  clientFor: createCheckClients({
+    storedAuth: async (origin) => (await loadOptions()).auth[origin],
+    fetch: transport,
+  }),
   now: () => Date.now(),
-  setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
-  clearTimer: (handle) => {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-  async publish(record) {
-    await storeCheck(record);
-    const look = lastLookOf(record);
-    if (look) await noteLastLook(record.origin, look);
-    await keepAwakeWhileChecking(runner.all());
-    // Only to the tab's top frame, and only while it still shows this check's firewall.
-    if (
-      record.tabId !== null &&
-      (await tabShowsOrigin(browser.tabs, record.tabId, record.origin))
-    ) {
-      await showBadge(record.tabId, record);
+  setTimer: browserTimers.setTimer,
+  clearTimer: browserTimers.clearTimer,
+  publish: createCheckPublisher({
+    store: storeCheck,
+    noteLastLook,
+    keepAwake: keepAwakeWhileChecking,
+    checks: () => runner.all(),
+    tabShowsOrigin: (tabId, origin) => tabShowsOrigin(browser.tabs, tabId, origin),
+    showBadge,
+    async tell(tabId, check) {
       await browser.tabs
-        .sendMessage(record.tabId, { type: 'check-update', check: record }, { frameId: 0 })
+        .sendMessage(tabId, { type: 'check-update', check }, { frameId: 0 })
         .catch(() => undefined);
-    }
-  },
-  async finished(record) {
-    // Looks nobody asked for enter the history only when they found something.
-    if (!isQuietLook(record)) await appendHistory(historyEntryFor(record));
-    if (record.trigger === 'watch') await notifier.looked(record);
-    else await notifier.settled(record);
-  },
+    },
+  }),
+  finished: createCheckEnding({ appendHistory, notifier }),
   defaultDrainWindowMs: async () => (await loadOptions()).defaultDrainWindowMs,
   newId: () => crypto.randomUUID(),
   forget: forgetCheck,
@@ -94,44 +84,18 @@ const runner = new CheckRunner({
   csrfTokenFor: csrfTokenFromTabs,
 });
 const newChecks = createRateLimiter<number>({ now: () => Date.now() });
-
-/** The newest look at a firewall: stored (it outlives the browser) or of a check in memory. */
-async function lastLookAt(origin: string): Promise<number | null> {
-  const stored = (await loadLastLooks())[origin]?.at ?? null;
-  const inMemory = runner
-    .all()
-    .filter((record) => record.origin === origin)
-    .map((record) => record.verdictAt ?? record.startedAt);
-  const all = stored === null ? inMemory : [stored, ...inMemory];
-  return all.length === 0 ? null : Math.max(...all);
-}
-
-async function tabShowsHaproxyPage(tabId: number, origin: string): Promise<boolean> {
-  const tab = await browser.tabs.get(tabId).catch(() => null);
-  return isHaproxyPageUrl(tab?.url, origin);
-}
-
-/** Checks and secrets of firewalls whose access is gone: forgotten, not left to come back. */
-async function forgetRevoked(): Promise<void> {
-  await forgetRevokedFirewalls();
-  for (const record of runner.all()) {
-    if (!(await isOriginEnabled(record.origin))) await runner.dismiss(record.id);
-  }
-}
+const lastLookAt = createLastLookAt({ loadLastLooks, checks: () => runner.all() });
+const forgetRevoked = createRevokedAccess({
+  forgetRevokedFirewalls: () => forgetRevokedFirewalls(),
+  isEnabled: isOriginEnabled,
+  runner,
+});
 
 // Checks stored before the service worker was stopped are loaded before any message is answered,
-// so a page reloading right after Apply still finds its check. Remediation journals outlive the
-// browser; after a browser restart their tab ids may name other tabs, so only a tab that still
-// shows that firewall is kept.
+// so a page reloading right after Apply still finds its check.
 const resumed = Promise.all([loadChecks(), journal.load()]).then(
   async ([records, journals]) => {
-    const checked = await Promise.all(
-      journals.map(async (entry) => {
-        const tabs = entry.tabId === null ? [] : await tabsShowingOrigin(entry.origin);
-        return tabs.includes(entry.tabId ?? -1) ? entry : { ...entry, tabId: null };
-      }),
-    );
-    runner.resume(records, checked);
+    runner.resume(records, await journalsOnLiveTabs(journals, tabsShowingOrigin));
     await forgetRevoked();
   },
   () => undefined,
@@ -140,14 +104,7 @@ const guiOpener = createGuiOpener({
   tabs: browser.tabs,
   recheck: (origin, tabId) => runner.begin(origin, tabId, 'manual'),
   keepAlive: () => browser.runtime.getPlatformInfo(),
-  setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
-  clearTimer: (handle) => {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-  setRepeating: (callback, periodMs) => setInterval(callback, periodMs),
-  clearRepeating: (handle) => {
-    clearInterval(handle as ReturnType<typeof setInterval>);
-  },
+  ...browserTimers,
 });
 browser.runtime.onMessage.addListener(
   createMessenger({
@@ -160,7 +117,7 @@ browser.runtime.onMessage.addListener(
       openHaproxyPage(tabId, origin, {
         runner,
         lastLookAt,
-        tabShowsHaproxyPage,
+        tabShowsHaproxyPage: (tabId, origin) => tabShowsHaproxyPage(browser.tabs, tabId, origin),
         now: () => Date.now(),
       }),
   }),
@@ -214,7 +171,11 @@ browser.permissions.onRemoved.addListener(() => {
   void sync();
   void resumed.then(forgetRevoked).then(syncWatch);
 });
-browser.runtime.onInstalled.addListener(() => {
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  void openWelcomeOnInstall(reason, {
+    openTab: (url) => browser.tabs.create({ url }),
+    pageUrl: (path) => browser.runtime.getURL(path),
+  });
   registerEnableMenu(browser.i18n.getMessage('contextMenuToggle'));
   void sync();
 });
@@ -230,13 +191,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 browser.tabs.onRemoved.addListener((tabId) => {
   newChecks.forget(tabId);
-  for (const record of runner.all()) {
-    if (record.tabId !== tabId || record.phase !== 'done') continue;
-    // An orphan found from System › Services is still there when its tab is closed: the next
-    // HAProxy page of that firewall shows it (page-open.ts). Only Dismiss forgets a warning.
-    if (needsAdmin(record)) void runner.adopt(record.id, null);
-    else void runner.dismiss(record.id);
-  }
+  void tabClosed(tabId, runner);
 });
 
 void sync();

@@ -88,6 +88,47 @@ export function isOpnsenseError(value: unknown): value is OpnsenseError {
   return value instanceof OpnsenseError;
 }
 
+/**
+ * The errors no retry fixes: the admin has to act. The one list for the check's look-and-retry
+ * policy and for the remediation. `refused`: OPNsense's authentication and ACL refuse the request
+ * before its controller runs (docs/opnsense.md §4), which proves it was not carried out, so a
+ * remediation may still send it once later; the others are no such proof.
+ */
+const PERMANENT_ERRORS: Readonly<
+  Partial<Record<OpnsenseErrorKind, { readonly refused: boolean }>>
+> = {
+  /** Until the admin logs in again. */
+  'session-expired': { refused: true },
+  /** Until the user is granted the privilege. */
+  forbidden: { refused: true },
+  /** Until the page is reloaded for a fresh token (or the privilege granted: same 403). */
+  'csrf-rejected': { refused: true },
+  /** Until the key or secret in the options is fixed. */
+  'api-key-rejected': { refused: true },
+  /** Until os-haproxy is installed: no route, nothing ran. */
+  'not-installed': { refused: true },
+  /**
+   * Until the certificate is accepted in a tab. Learnt from the browser's network error, not
+   * from OPNsense: no proof of what the firewall did.
+   */
+  certificate: { refused: false },
+  /**
+   * Until the address is fixed or the admin logs in to what sits in front of the API; whether
+   * the request got past it is unknown.
+   */
+  redirected: { refused: false },
+};
+
+/** Whether no retry can fix an error of this kind. */
+export function isPermanentError(kind: OpnsenseErrorKind): boolean {
+  return PERMANENT_ERRORS[kind] !== undefined;
+}
+
+/** Whether `error` proves its request was not carried out: OPNsense refused it before acting. */
+export function isRefusal(error: unknown): boolean {
+  return error instanceof OpnsenseError && PERMANENT_ERRORS[error.kind]?.refused === true;
+}
+
 function describe(init: OpnsenseErrorInit): string {
   const { endpoint } = init;
   const status = init.status ?? null;

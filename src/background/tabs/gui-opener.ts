@@ -6,6 +6,7 @@
  * minutes have passed.
  */
 import type { Tabs } from 'webextension-polyfill';
+import type { RepeatingTimers, Timers } from '../../shared/timers.ts';
 
 /** How long an opened tab is followed: long enough to read the warning and click through. */
 export const GUI_WATCH_MS = 5 * 60_000;
@@ -20,15 +21,11 @@ type TabsApi = Pick<Tabs.Static, 'create'> & {
   onRemoved: Pick<Tabs.Static['onRemoved'], 'addListener' | 'removeListener'>;
 };
 
-export interface GuiOpenerDeps {
+export interface GuiOpenerDeps extends Timers, RepeatingTimers {
   readonly tabs: TabsApi;
   /** Starts a new check of `origin`, shown on `tabId`. */
   recheck(origin: string, tabId: number): Promise<unknown>;
   keepAlive(): Promise<unknown>;
-  setTimer(callback: () => void, delayMs: number): unknown;
-  clearTimer(handle: unknown): void;
-  setRepeating(callback: () => void, periodMs: number): unknown;
-  clearRepeating(handle: unknown): void;
 }
 
 export interface GuiOpener {

@@ -4,6 +4,7 @@
  */
 import type { FirewallFetch } from '../../opnsense/client.ts';
 import { TransportFailure, classifyNetError } from '../../opnsense/transport-failure.ts';
+import type { Timers } from '../../shared/timers.ts';
 import { watchNetErrors, type ErrorEventSource } from './net-error-log.ts';
 
 /**
@@ -16,7 +17,7 @@ export const NET_ERROR_WAIT_MS = 1_000;
 export function withNetErrorDiagnosis(
   base: FirewallFetch,
   source: ErrorEventSource | null,
-  setTimer: (callback: () => void, delayMs: number) => unknown,
+  setTimer: Timers['setTimer'],
 ): FirewallFetch {
   return async (url, init) => {
     const watch = source === null ? null : watchNetErrors(source, url, setTimer);

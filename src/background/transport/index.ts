@@ -19,6 +19,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { FirewallFetch } from '../../opnsense/client.ts';
+import { browserTimers } from '../../shared/timers.ts';
 import { withNetErrorDiagnosis } from './diagnosed-fetch.ts';
 import type { ErrorEventSource } from './net-error-log.ts';
 import { createOffscreenDocument, type OffscreenApi } from './offscreen-document.ts';
@@ -34,8 +35,6 @@ interface ChromiumOnly {
     getContexts?(filter: { contextTypes: string[] }): Promise<unknown[]>;
   };
 }
-
-const setTimer = (callback: () => void, delayMs: number) => setTimeout(callback, delayMs);
 
 export function createBrowserTransport(): FirewallFetch {
   const chromium = browser as unknown as ChromiumOnly;
@@ -53,7 +52,7 @@ export function createBrowserTransport(): FirewallFetch {
       };
   const offscreen = chromium.offscreen;
   if (offscreen === undefined) {
-    return withNetErrorDiagnosis((url, init) => fetch(url, init), errors, setTimer);
+    return withNetErrorDiagnosis((url, init) => fetch(url, init), errors, browserTimers.setTimer);
   }
   const document = createOffscreenDocument({
     offscreen,
@@ -64,15 +63,13 @@ export function createBrowserTransport(): FirewallFetch {
       });
       return (contexts?.length ?? 0) > 0;
     },
-    setTimer,
-    clearTimer: (handle) => {
-      clearTimeout(handle as ReturnType<typeof setTimeout>);
-    },
+    setTimer: browserTimers.setTimer,
+    clearTimer: browserTimers.clearTimer,
   });
   const relay = createRelayFetch({
     ensureDocument: () => document.ensure(),
     sendMessage: (message: RelayMessage) => browser.runtime.sendMessage(message),
     newId: () => crypto.randomUUID(),
   });
-  return withNetErrorDiagnosis(relay, errors, setTimer);
+  return withNetErrorDiagnosis(relay, errors, browserTimers.setTimer);
 }

@@ -5,6 +5,7 @@
  * is added only while a request is under way, so page loads on the firewall never wake the
  * background for it.
  */
+import type { Timers } from '../../shared/timers.ts';
 
 export interface ErrorEventDetails {
   readonly url: string;
@@ -30,7 +31,7 @@ export interface NetErrorWatch {
 export function watchNetErrors(
   source: ErrorEventSource,
   url: string,
-  setTimer: (callback: () => void, delayMs: number) => unknown,
+  setTimer: Timers['setTimer'],
 ): NetErrorWatch {
   let seen: string | null = null;
   let notify: (() => void) | null = null;

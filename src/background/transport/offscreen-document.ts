@@ -3,6 +3,7 @@
  * for a while, so nothing stays open between checks. Chromium allows one offscreen document per
  * extension; concurrent callers share the same opening.
  */
+import type { TimerHandle, Timers } from '../../shared/timers.ts';
 
 /** The parts of `chrome.offscreen` and `chrome.runtime.getContexts` used here (Chrome 116+). */
 export interface OffscreenApi {
@@ -14,14 +15,12 @@ export interface OffscreenApi {
   closeDocument(): Promise<void>;
 }
 
-export interface OffscreenDocumentDeps {
+export interface OffscreenDocumentDeps extends Timers {
   readonly offscreen: OffscreenApi;
   /** Whether the document is open already, e.g. from before the service worker restarted. */
   hasDocument(): Promise<boolean>;
   /** Extension-relative path of the built page. */
   readonly path: string;
-  setTimer(callback: () => void, delayMs: number): unknown;
-  clearTimer(handle: unknown): void;
   readonly idleCloseMs?: number;
 }
 
@@ -34,7 +33,7 @@ export interface OffscreenDocument {
 
 export function createOffscreenDocument(deps: OffscreenDocumentDeps): OffscreenDocument {
   let opening: Promise<void> | null = null;
-  let idleTimer: unknown = null;
+  let idleTimer: TimerHandle | null = null;
   const idleMs = deps.idleCloseMs ?? OFFSCREEN_IDLE_CLOSE_MS;
 
   const open = async () => {

@@ -3,27 +3,66 @@
  * jumps from one due timer to the next, so minutes of polling take milliseconds and the outcome
  * never depends on how loaded the machine is.
  */
+import type { RepeatingTimers, TimerHandle, Timers } from '../../../src/shared/timers.ts';
+
+/** A handle no timer has: what a stopped worker's setTimer returns. */
+export const NO_TIMER = handleOf(0);
+
+/** The fake's handles are plain ids; only here are they dressed as the opaque type. */
+function handleOf(id: number): TimerHandle {
+  return id as unknown as TimerHandle;
+}
+
 interface Timer {
-  readonly id: number;
+  readonly id: TimerHandle;
   readonly at: number;
   readonly callback: () => void;
 }
 
-export class ManualClock {
+export class ManualClock implements Timers, RepeatingTimers {
   private current = Date.UTC(2026, 10, 24, 9, 0, 0);
   private timers: Timer[] = [];
   private nextId = 1;
+  private readonly repeating = new Set<TimerHandle>();
 
   readonly now = (): number => this.current;
 
-  readonly setTimer = (callback: () => void, delayMs: number): unknown => {
-    const timer = { id: this.nextId++, at: this.current + Math.max(0, delayMs), callback };
+  readonly setTimer = (callback: () => void, delayMs: number): TimerHandle => {
+    const timer = {
+      id: handleOf(this.nextId++),
+      at: this.current + Math.max(0, delayMs),
+      callback,
+    };
     this.timers.push(timer);
     return timer.id;
   };
 
-  readonly clearTimer = (handle: unknown): void => {
+  readonly clearTimer = (handle: TimerHandle): void => {
     this.timers = this.timers.filter((timer) => timer.id !== handle);
+  };
+
+  /** A timer that sets itself again after each run, under one handle, until cleared. */
+  readonly setRepeating = (callback: () => void, periodMs: number): TimerHandle => {
+    const id = handleOf(this.nextId++);
+    this.repeating.add(id);
+    const schedule = () => {
+      this.timers.push({
+        id,
+        at: this.current + Math.max(0, periodMs),
+        callback: () => {
+          callback();
+          // Cleared by its own callback: not set again.
+          if (this.repeating.has(id)) schedule();
+        },
+      });
+    };
+    schedule();
+    return id;
+  };
+
+  readonly clearRepeating = (handle: TimerHandle): void => {
+    this.repeating.delete(handle);
+    this.clearTimer(handle);
   };
 
   get pendingTimers(): number {

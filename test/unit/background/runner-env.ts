@@ -6,7 +6,7 @@
  * without an answer ('in-flight') or never leaves ('before-send'). A second worker then starts
  * from what storage holds, as the real one does.
  */
-import { CheckRunner } from '../../../src/background/checks/check-runner.ts';
+import { createCheckRunner } from '../../../src/background/checks/check-runner.ts';
 import {
   createJournalStore,
   type RemediationJournal,
@@ -15,7 +15,7 @@ import {
 import { createOpnsenseClient } from '../../../src/opnsense/client.ts';
 import type { CheckRecord, RemediationState } from '../../../src/shared/check-state.ts';
 import { FakeFirewall } from './fake-firewall.ts';
-import { ManualClock } from './manual-clock.ts';
+import { ManualClock, NO_TIMER } from './manual-clock.ts';
 
 export const ORIGIN = 'https://fw.example.lan:8443';
 /** A second firewall, on another host: the one a tab may move to. */
@@ -83,7 +83,7 @@ export function startWorker(
     }
     return env.firewall.fetch(input, init);
   };
-  const runner = new CheckRunner({
+  const runner = createCheckRunner({
     clientFor: (origin, csrfToken) => {
       tokens.push(csrfToken);
       return Promise.resolve(
@@ -93,7 +93,7 @@ export function startWorker(
     now: env.clock.now,
     // A stopping worker still reaches its next request (which is where it dies).
     setTimer: (callback, delayMs) =>
-      state === 'dead' ? -1 : env.clock.setTimer(callback, delayMs),
+      state === 'dead' ? NO_TIMER : env.clock.setTimer(callback, delayMs),
     clearTimer: env.clock.clearTimer,
     publish: (record) => {
       if (state === 'dead') return Promise.resolve();

@@ -4,7 +4,7 @@ import {
   OUTCOME_TIMEOUT_MS,
   RETRY_LIMIT,
   drainingDelayMs,
-} from '../../../../src/background/checks/check-runner.ts';
+} from '../../../../src/background/checks/observation-loop.ts';
 import { SETTLE_AFTER_ANSWER_MS } from '../../../../src/background/remediation/remediation.ts';
 import type { CheckRecord } from '../../../../src/shared/check-state.ts';
 import {

@@ -26,7 +26,7 @@ vi.mock('webextension-polyfill', () => ({
 }));
 const { createMessenger, isOriginEnabled } =
   await import('../../../../src/background/messaging/messenger.ts');
-const { CheckRunner } = await import('../../../../src/background/checks/check-runner.ts');
+const { createCheckRunner } = await import('../../../../src/background/checks/check-runner.ts');
 const { createRateLimiter, CHECKS_PER_WINDOW } =
   await import('../../../../src/background/checks/check-rate-limit.ts');
 const { forgetCheck, loadChecks, storeCheck } =
@@ -46,7 +46,7 @@ function setup() {
   for (const firewall of firewalls.values()) firewall.start();
   clock.advance(3_600_000);
   let next = 0;
-  const runner = new CheckRunner({
+  const runner = createCheckRunner({
     clientFor: (origin, csrfToken) =>
       Promise.resolve(
         createOpnsenseClient({

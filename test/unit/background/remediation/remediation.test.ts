@@ -3,8 +3,6 @@ import {
   afterProcessList,
   answerOf,
   beginRemediation,
-  driveRemediation,
-  EXIT_POLL_MS,
   FOLLOW_AFTER_LOST_MS,
   followDeadline,
   noteObservation,
@@ -12,8 +10,12 @@ import {
   resumeDecision,
   settleRemediation,
   SETTLE_AFTER_ANSWER_MS,
-  type RemediationDeps,
 } from '../../../../src/background/remediation/remediation.ts';
+import {
+  driveRemediation,
+  EXIT_POLL_MS,
+  type RemediationDeps,
+} from '../../../../src/background/remediation/remediation-drive.ts';
 import type {
   ClassifiedProcess,
   HaproxyProcess,

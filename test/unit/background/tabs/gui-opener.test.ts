@@ -56,18 +56,8 @@ function setUp() {
     },
     setTimer: clock.setTimer,
     clearTimer: clock.clearTimer,
-    setRepeating: (callback, periodMs) => {
-      const ids: unknown[] = [];
-      const tick = () => {
-        callback();
-        ids[0] = clock.setTimer(tick, periodMs);
-      };
-      ids[0] = clock.setTimer(tick, periodMs);
-      return ids;
-    },
-    clearRepeating: (handle) => {
-      clock.clearTimer((handle as unknown[])[0]);
-    },
+    setRepeating: clock.setRepeating,
+    clearRepeating: clock.clearRepeating,
   });
   return { clock, tabs, rechecks, opener, pings: () => pings };
 }

@@ -6,6 +6,7 @@ import type {
 } from '../../../../src/background/transport/net-error-log.ts';
 import type { FirewallFetch } from '../../../../src/opnsense/client.ts';
 import { TransportFailure, classifyNetError } from '../../../../src/opnsense/transport-failure.ts';
+import { NO_TIMER } from '../manual-clock.ts';
 
 /** A webRequest.onErrorOccurred stand-in that remembers its listeners and their filters. */
 class FakeErrorEvents implements ErrorEventSource {
@@ -24,9 +25,9 @@ class FakeErrorEvents implements ErrorEventSource {
 const URL_A = 'https://fw.example.lan:8443/api/haproxy/service/status';
 const immediate = (callback: () => void) => {
   callback();
-  return 0;
+  return NO_TIMER;
 };
-const never = () => 0;
+const never = () => NO_TIMER;
 
 describe('classifyNetError', () => {
   it.each([

@@ -1,0 +1,22 @@
+/**
+ * What follows when a check ends: its history entry (for looks nobody asked for, only when they
+ * found something) and the watch's alert, which a watch look updates and any other check settles.
+ */
+import type { HistoryEntry } from '../../shared/messages.ts';
+import type { CheckRecord } from '../../shared/check-state.ts';
+import { isQuietLook } from '../../shared/unrequested-look.ts';
+import type { WatchNotifier } from '../watch/watch-notifier.ts';
+import { historyEntryFor } from './history-entry.ts';
+
+export interface CheckEndingDeps {
+  appendHistory(entry: HistoryEntry): Promise<void>;
+  readonly notifier: Pick<WatchNotifier, 'looked' | 'settled'>;
+}
+
+export function createCheckEnding(deps: CheckEndingDeps) {
+  return async function finished(record: CheckRecord): Promise<void> {
+    if (!isQuietLook(record)) await deps.appendHistory(historyEntryFor(record));
+    if (record.trigger === 'watch') await deps.notifier.looked(record);
+    else await deps.notifier.settled(record);
+  };
+}
