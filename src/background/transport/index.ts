@@ -19,6 +19,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { FirewallFetch } from '../../opnsense/client.ts';
+import { patternCoversOrigin } from '../../shared/origins.ts';
 import { withNetErrorDiagnosis } from './diagnosed-fetch.ts';
 import type { ErrorEventSource } from './net-error-log.ts';
 import { createOffscreenDocument, type OffscreenApi } from './offscreen-document.ts';
@@ -73,6 +74,10 @@ export function createBrowserTransport(): FirewallFetch {
     ensureDocument: () => document.ensure(),
     sendMessage: (message: RelayMessage) => browser.runtime.sendMessage(message),
     newId: () => crypto.randomUUID(),
+    async isEnabledOrigin(origin) {
+      const { origins = [] } = await browser.permissions.getAll();
+      return origins.some((pattern) => patternCoversOrigin(pattern, origin));
+    },
   });
   return withNetErrorDiagnosis(relay, errors, setTimer);
 }
