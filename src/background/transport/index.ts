@@ -19,6 +19,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { FirewallFetch } from '../../opnsense/client.ts';
+import { offscreenPageUrl } from '../../offscreen/worker-url.ts';
 import { patternCoversOrigin } from '../../shared/origins.ts';
 import { withNetErrorDiagnosis } from './diagnosed-fetch.ts';
 import type { ErrorEventSource } from './net-error-log.ts';
@@ -58,7 +59,8 @@ export function createBrowserTransport(): FirewallFetch {
   }
   const document = createOffscreenDocument({
     offscreen,
-    path: OFFSCREEN_PAGE,
+    // The document obeys only the worker whose script URL it is opened with (worker-url.ts).
+    path: offscreenPageUrl(OFFSCREEN_PAGE, self.location.href),
     async hasDocument() {
       const contexts = await chromium.runtime.getContexts?.({
         contextTypes: ['OFFSCREEN_DOCUMENT'],
