@@ -46,7 +46,7 @@ function statusRequest(origin: string, overrides: Record<string, unknown> = {}) 
   };
 }
 
-function channel({ enabled = (_origin: string): boolean => true } = {}) {
+function channel({ enabled }: { enabled?: (origin: string) => boolean } = {}) {
   const handle = documentHandler();
   let ensured = 0;
   const sent: RelayMessage[] = [];
@@ -63,7 +63,7 @@ function channel({ enabled = (_origin: string): boolean => true } = {}) {
       return JSON.parse(JSON.stringify(answer ?? null)) as unknown;
     },
     newId: () => `r${String((next += 1))}`,
-    isEnabledOrigin: (origin) => Promise.resolve(enabled(origin)),
+    isEnabledOrigin: (origin) => Promise.resolve(enabled?.(origin) ?? true),
   });
   return { relay, sent, ensured: () => ensured };
 }
