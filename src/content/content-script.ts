@@ -11,6 +11,8 @@ import type { BackgroundToContentMessage, ContentMessage } from '../shared/messa
 import { createCheckUi } from './check-ui.tsx';
 import { PAGE_OUTCOME_EVENT, whenParsed } from './page-observer-event.ts';
 import { interpretPageResponse } from './page-outcome.ts';
+import { createPageOutcomeThrottle } from './page-outcome-throttle.ts';
+import { answerTokenRequest } from './token-request.ts';
 import { triggerForTrustedClick } from './trusted-click.ts';
 
 function send(message: ContentMessage): Promise<unknown> {
@@ -26,14 +28,6 @@ function isCheckUpdate(
     message !== null &&
     (message as { type?: unknown }).type === 'check-update' &&
     typeof (message as { check?: unknown }).check === 'object'
-  );
-}
-
-function isTokenRequest(message: unknown): boolean {
-  return (
-    typeof message === 'object' &&
-    message !== null &&
-    (message as { type?: unknown }).type === 'csrf-token-request'
   );
 }
 
@@ -64,20 +58,20 @@ function init(signal: AbortSignal): void {
     // Capture: runs before the page's own jQuery handler starts the reload.
     { capture: true, signal },
   );
+  const outcomeAllowed = createPageOutcomeThrottle(() => Date.now());
   document.addEventListener(
     PAGE_OUTCOME_EVENT,
     (event) => {
       const detail = (event as CustomEvent<unknown>).detail;
       const outcome = typeof detail === 'string' ? interpretPageResponse(detail) : null;
-      if (outcome) void send({ type: 'page-outcome', outcome });
+      if (outcome && outcomeAllowed(outcome)) void send({ type: 'page-outcome', outcome });
     },
     { signal },
   );
   const onMessage = (message: unknown) => {
     if (isCheckUpdate(message)) showCheck(message.check);
     // A resumed remediation's start, or Start in the popup: the background has no token.
-    if (isTokenRequest(message)) return Promise.resolve(pageToken());
-    return undefined;
+    return answerTokenRequest(message, location.origin, pageToken);
   };
   browser.runtime.onMessage.addListener(onMessage);
   signal.addEventListener('abort', () => {

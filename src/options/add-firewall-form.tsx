@@ -4,8 +4,19 @@
  */
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { parseFirewallAddress } from '../shared/origins.ts';
-import type { Translate } from '../ui/i18n.ts';
+import {
+  firewallAddressProblem,
+  parseFirewallAddress,
+  type FirewallAddressProblem,
+} from '../shared/origins.ts';
+import type { MessageKey, Translate } from '../ui/i18n.ts';
+
+/** What the form says about an address that names no single firewall. */
+export const ADDRESS_PROBLEM_MESSAGES: Readonly<Record<FirewallAddressProblem, MessageKey>> = {
+  'not-http': 'optionsInvalidAddress',
+  wildcard: 'optionsWildcardAddress',
+  'host-characters': 'optionsHostCharacters',
+};
 
 export interface AddFirewallFormProps {
   readonly t: Translate;
@@ -15,13 +26,14 @@ export interface AddFirewallFormProps {
 
 export function AddFirewallForm({ t, onAdded }: AddFirewallFormProps) {
   const [address, setAddress] = useState('');
-  const [invalid, setInvalid] = useState(false);
+  const [problem, setProblem] = useState<FirewallAddressProblem | null>(null);
+  const invalid = problem !== null;
   return (
     <form
       onSubmit={(event) => {
         event.preventDefault();
+        setProblem(firewallAddressProblem(address));
         const parsed = parseFirewallAddress(address);
-        setInvalid(parsed === null);
         if (!parsed) return;
         void browser.permissions
           .request({ origins: [parsed.permissionPattern] })
@@ -50,7 +62,7 @@ export function AddFirewallForm({ t, onAdded }: AddFirewallFormProps) {
       </span>
       {invalid && (
         <p class="error" id="address-invalid" role="alert">
-          {t('optionsInvalidAddress')}
+          {t(ADDRESS_PROBLEM_MESSAGES[problem])}
         </p>
       )}
     </form>

@@ -41,8 +41,11 @@ export type ExtensionPageMessage =
 /** From the background to a content script. */
 export type BackgroundToContentMessage =
   | { readonly type: 'check-update'; readonly check: CheckRecord }
-  /** Answered with the page's CSRF token (or null), for a POST no click carries. */
-  | { readonly type: 'csrf-token-request' };
+  /**
+   * Answered with the page's CSRF token (or null), for a POST no click carries to `origin`; a
+   * page of any other origin does not answer (content/token-request.ts).
+   */
+  | { readonly type: 'csrf-token-request'; readonly origin: string };
 
 /** What the background answers to `tab-summary`. */
 export interface TabSummary {

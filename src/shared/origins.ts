@@ -14,20 +14,52 @@ export interface FirewallAddress {
   readonly permissionPattern: string;
 }
 
+/**
+ * Why a typed address names no single firewall: not an http(s) address at all, a wildcard
+ * (`*`, `*.lan`, `https://*`: the URL parser takes `*` as a host, and the permission requested
+ * for it would cover every host), or other characters no host name has.
+ */
+export type FirewallAddressProblem = 'not-http' | 'wildcard' | 'host-characters';
+
+// DNS labels (letters, digits, hyphens; underscores, which some LAN names carry), or an IPv6
+// literal. The URL parser has already lower-cased, punycoded and turned IPv4 forms into dotted
+// decimal, but it lets through `*`, `!`, `$`, `&`, `'`, `(`, `)`, `+`, `,`, `;`, `=`, `~`, `{`, `}`.
+const HOST_NAME = /^(?:[a-z0-9_-]+\.)*[a-z0-9_-]+\.?$|^\[[0-9a-f:.]+\]$/;
+
+/** What is wrong with an address the admin typed, or null when it names one firewall. */
+export function firewallAddressProblem(input: string): FirewallAddressProblem | null {
+  const read = readFirewallAddress(input);
+  return 'problem' in read ? read.problem : null;
+}
+
 /** Accepts `fw.lan`, `fw.lan:8443`, `https://fw.lan:8443/ui/haproxy#users`…; null when unusable. */
 export function parseFirewallAddress(input: string): FirewallAddress | null {
+  const read = readFirewallAddress(input);
+  return 'address' in read ? read.address : null;
+}
+
+function readFirewallAddress(
+  input: string,
+): { readonly address: FirewallAddress } | { readonly problem: FirewallAddressProblem } {
   const trimmed = input.trim();
-  if (trimmed === '') return null;
+  if (trimmed === '') return { problem: 'not-http' };
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    return null;
+    return { problem: trimmed.includes('*') ? 'wildcard' : 'not-http' };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (url.hostname === '' || url.username !== '' || url.password !== '') return null;
-  return { origin: url.origin, permissionPattern: `${url.protocol}//${url.hostname}/*` };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: 'not-http' };
+  if (url.hostname === '' || url.username !== '' || url.password !== '') {
+    return { problem: 'not-http' };
+  }
+  // Percent-escapes are decoded by the parser, so `%2A` arrives here as `*` too.
+  if (url.hostname.includes('*')) return { problem: 'wildcard' };
+  if (!HOST_NAME.test(url.hostname)) return { problem: 'host-characters' };
+  return {
+    address: { origin: url.origin, permissionPattern: `${url.protocol}//${url.hostname}/*` },
+  };
 }
 
 // Whether a granted pattern (`https://fw.lan/*`, `*://*/*`, `https://*.lan/*`) covers an origin.

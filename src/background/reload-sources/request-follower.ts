@@ -18,9 +18,10 @@ import {
   reloadRequestFor,
   type ReloadRequest,
 } from './reload-requests.ts';
+import { sentByFirewallItself, type RequestInitiator } from './request-initiator.ts';
 
 /** The fields of webRequest's details this module reads (both browsers have them). */
-export interface RequestDetails {
+export interface RequestDetails extends RequestInitiator {
   readonly requestId: string;
   readonly url: string;
   readonly method: string;
@@ -51,8 +52,11 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
    */
   const followed = new Map<string, Promise<CheckRecord | null>>();
 
-  const reloadOf = (details: RequestDetails): ReloadRequest | null =>
-    details.tabId >= 0 ? reloadRequestFor(details.url, details.method) : null;
+  const reloadOf = (details: RequestDetails): ReloadRequest | null => {
+    const request = details.tabId >= 0 ? reloadRequestFor(details.url, details.method) : null;
+    // Another website's blind POST to the firewall starts nothing (request-initiator.ts).
+    return request && sentByFirewallItself(details, request.origin) ? request : null;
+  };
 
   const begin = async (details: RequestDetails, request: ReloadRequest) => {
     await deps.ready;

@@ -19,6 +19,8 @@
  */
 import browser from 'webextension-polyfill';
 import type { FirewallFetch } from '../../opnsense/client.ts';
+import { offscreenPageUrl } from '../../offscreen/worker-url.ts';
+import { patternCoversOrigin } from '../../shared/origins.ts';
 import { browserTimers } from '../../shared/timers.ts';
 import { withNetErrorDiagnosis } from './diagnosed-fetch.ts';
 import type { ErrorEventSource } from './net-error-log.ts';
@@ -56,7 +58,8 @@ export function createBrowserTransport(): FirewallFetch {
   }
   const document = createOffscreenDocument({
     offscreen,
-    path: OFFSCREEN_PAGE,
+    // The document obeys only the worker whose script URL it is opened with (worker-url.ts).
+    path: offscreenPageUrl(OFFSCREEN_PAGE, self.location.href),
     async hasDocument() {
       const contexts = await chromium.runtime.getContexts?.({
         contextTypes: ['OFFSCREEN_DOCUMENT'],
@@ -70,6 +73,10 @@ export function createBrowserTransport(): FirewallFetch {
     ensureDocument: () => document.ensure(),
     sendMessage: (message: RelayMessage) => browser.runtime.sendMessage(message),
     newId: () => crypto.randomUUID(),
+    async isEnabledOrigin(origin) {
+      const { origins = [] } = await browser.permissions.getAll();
+      return origins.some((pattern) => patternCoversOrigin(pattern, origin));
+    },
   });
   return withNetErrorDiagnosis(relay, errors, browserTimers.setTimer);
 }

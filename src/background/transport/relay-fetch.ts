@@ -3,37 +3,64 @@
  * index.ts for why). Same contract as the client's fetch seam: resolves with the status, the
  * response type and the text; rejects with a TypeError when the network failed, and with the
  * signal's reason when the caller aborted or timed out (the abort is passed on to the document).
+ *
+ * Sends only what the document will carry out (relay-protocol.ts) and only to an origin the admin
+ * enabled: the document cannot ask the browser which hosts are granted, so the worker asks here.
  */
 import * as v from 'valibot';
 import type { FirewallFetch, FirewallResponse } from '../../opnsense/client.ts';
-import { RELAY_TARGET, RelayAnswerSchema, type RelayMessage } from './relay-protocol.ts';
+import {
+  isEndpointRequest,
+  RELAY_TARGET,
+  RelayAnswerSchema,
+  type RelayMessage,
+  type RelayRequest,
+} from './relay-protocol.ts';
 
 export interface RelayFetchDeps {
   /** Opens the offscreen document if it is not open yet. */
   ensureDocument(): Promise<void>;
   sendMessage(message: RelayMessage): Promise<unknown>;
   newId(): string;
+  /** Whether the admin granted this origin's host (permissions). */
+  isEnabledOrigin(origin: string): Promise<boolean>;
+}
+
+/** What the relay refuses to send: the same as a network failure to the client. */
+function refused(reason: string): TypeError {
+  return new TypeError(`the offscreen relay refuses this request: ${reason}`);
 }
 
 export function createRelayFetch(deps: RelayFetchDeps): FirewallFetch {
   return async (url, init) => {
     const signal = init.signal ?? undefined;
     signal?.throwIfAborted();
+    const method = init.method ?? 'GET';
+    if (method !== 'GET' && method !== 'POST') throw refused(`method ${method}`);
+    if (!isEndpointRequest(url, method)) throw refused('not an endpoint of the API table');
+    if (init.redirect !== 'manual') throw refused('redirects must not be followed');
+    const credentials = init.credentials ?? 'omit';
+    if (credentials !== 'include' && credentials !== 'omit') {
+      throw refused(`credentials ${credentials}`);
+    }
+    const body = init.body ?? null;
+    if (body !== null && body !== '{}') throw refused('a body the client never sends');
+    if (!(await deps.isEnabledOrigin(new URL(url).origin))) throw refused('origin not enabled');
     await deps.ensureDocument();
     const id = deps.newId();
     const headers = [...new Headers(init.headers)];
-    const body = typeof init.body === 'string' ? init.body : null;
-    const answered = deps.sendMessage({
+    const request: RelayRequest = {
       target: RELAY_TARGET,
       type: 'fetch',
       id,
       url,
-      method: init.method ?? 'GET',
+      method,
       headers,
       body,
-      credentials: init.credentials ?? 'same-origin',
-      redirect: init.redirect ?? 'follow',
-    });
+      credentials,
+      redirect: 'manual',
+    };
+    const answered = deps.sendMessage(request);
     const aborted = new Promise<never>((_resolve, reject) => {
       if (!signal) return;
       signal.addEventListener(

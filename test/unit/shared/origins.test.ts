@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  firewallAddressProblem,
   haproxyPagePatterns,
   parseFirewallAddress,
   patternCoversOrigin,
@@ -34,10 +35,38 @@ describe('parseFirewallAddress', () => {
     expect(parseFirewallAddress(input)).toBeNull();
   });
 
+  it.each([
+    ['*', 'wildcard'],
+    ['*.lan', 'wildcard'],
+    ['https://*', 'wildcard'],
+    ['https://*:8443/ui/haproxy', 'wildcard'],
+    ['http://fw.*.lan', 'wildcard'],
+    ['https://fw%2A.lan', 'wildcard'],
+    ['fw!.lan', 'host-characters'],
+    ["fw'.lan", 'host-characters'],
+    ['fw;x=1.lan', 'host-characters'],
+    ['fw(1).lan', 'host-characters'],
+    ['fw..lan', 'host-characters'],
+    ['ftp://fw.lan', 'not-http'],
+    ['', 'not-http'],
+  ])('refuses %j as %s (issue 19, item 8)', (input, problem) => {
+    expect(parseFirewallAddress(input)).toBeNull();
+    expect(firewallAddressProblem(input)).toBe(problem);
+  });
+
+  it.each(['fw.lan', 'fw_1.lan', 'bücher.lan', '10.0.0.1', '[fd00::1]', 'FW-2.example.lan.'])(
+    'names no problem for %j',
+    (input) => {
+      expect(firewallAddressProblem(input)).toBeNull();
+    },
+  );
+
   it('never throws and never yields a pattern with a port', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.webUrl()), (input) => {
         const parsed = parseFirewallAddress(input);
+        if (parsed) expect(parsed.permissionPattern).not.toContain('*.');
+        if (parsed) expect(new URL(parsed.origin).hostname).not.toContain('*');
         if (parsed)
           expect(parsed.permissionPattern).toMatch(
             /^https?:\/\/[^/:]+(\]|[^/:]*)\/\*$|^https?:\/\/\[[^\]]+\]\/\*$/,

@@ -27,6 +27,8 @@ function setUp(env: Env = createEnv()) {
     url: `${ORIGIN}${path}`,
     method,
     tabId,
+    // Chromium names the sending document's origin; the GUI's own pages send these.
+    initiator: ORIGIN,
   });
   return { env, worker, follower, request };
 }
@@ -120,6 +122,7 @@ describe('the request follower', () => {
       url: `${ORIGIN}/api/core/service/restart/haproxy`,
       method: 'POST',
       tabId: SERVICES_TAB,
+      initiator: ORIGIN,
     };
     const began = follower.sent(sent);
     const answered = follower.answered({ ...sent, statusCode: 200 });
@@ -161,6 +164,37 @@ describe('the request follower', () => {
     await follower.answered({ ...sent, statusCode: 200 });
     expect(worker.runner.all()).toEqual([]);
     expect(env.firewall.requests).toEqual([]);
+  });
+
+  it.each<[string, Partial<RequestDetails>]>([
+    ['another website (Chromium)', { initiator: 'https://evil.example' }],
+    ['an opaque origin (Chromium, a sandboxed frame)', { initiator: 'null' }],
+    [
+      'another website (Firefox)',
+      {
+        initiator: undefined,
+        originUrl: 'https://evil.example/page',
+        documentUrl: 'https://evil.example/page',
+      },
+    ],
+    ['nobody named', { initiator: undefined }],
+    ['the same host on another port', { initiator: `${new URL(ORIGIN).protocol}//other.lan` }],
+  ])('starts no check for a reload request sent by %s (issue 19, item 7)', async (_name, who) => {
+    const { env, follower, request } = setUp();
+    const sent = { ...request('/api/core/service/restart/haproxy', SERVICES_TAB), ...who };
+    expect(await follower.sent(sent)).toBeNull();
+    expect(env.firewall.count('/get_activity')).toBe(0);
+  });
+
+  it('follows a reload the GUI sent in Firefox, named by originUrl and documentUrl', async () => {
+    const { follower, request } = setUp();
+    const sent = {
+      ...request('/api/core/service/restart/haproxy', SERVICES_TAB),
+      initiator: undefined,
+      originUrl: `${ORIGIN}/ui/core/service`,
+      documentUrl: `${ORIGIN}/ui/core/service`,
+    };
+    expect(await follower.sent(sent)).toMatchObject({ trigger: 'restart', origin: ORIGIN });
   });
 
   it('ignores a firewall whose access was revoked', async () => {
