@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { waitFor } from '../../support/wait.ts';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
@@ -121,24 +122,20 @@ export async function launchFirefoxWithExtension(
         // Firefox moves the tab into the extension process, and BiDi's navigate never reports
         // that load as finished: start it, then wait for the page's own content instead. While
         // the tab switches process an evaluation can fail outright, so failures count as "not
-        // yet" until the deadline.
+        // yet" until the deadline (as they do in waitFor).
         page.goto(url).catch(() => undefined);
-        const giveUpAt = Date.now() + 30_000;
-        const ready = () =>
-          page
-            .evaluate(
+        await waitFor(
+          () =>
+            page.evaluate(
               (expected, selector) =>
                 location.href === expected &&
                 document.readyState === 'complete' &&
                 document.querySelector(selector) !== null,
               url,
               readySelector,
-            )
-            .catch(() => false);
-        while (!(await ready())) {
-          if (Date.now() > giveUpAt) throw new Error(`${url} did not show ${readySelector}`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+            ),
+          { what: `${url} to show ${readySelector}`, timeoutMs: 30_000 },
+        );
         return page;
       },
       close: removeAll,
