@@ -7,12 +7,12 @@
  * Firefox reads a temporary add-on's files lazily from disk, and the shared dist/ folder may be
  * rebuilt by another run while a test is in progress.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { waitFor } from '../../support/wait.ts';
+import { trustInNssDatabase } from './nss.ts';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
@@ -30,27 +30,11 @@ export interface FirefoxWithExtension {
 
 /**
  * Trusts `certificates` (PEM) in the profile's own NSS database, as an admin's machine trusts an
- * internal CA or an ACME certificate (libnss3-tools' certutil). Firefox accepts the stand-in's
- * leaf certificate as a trust anchor (`CT,C,C`); as a mere trusted peer it would still warn.
+ * internal CA or an ACME certificate. Firefox accepts the stand-in's leaf certificate as a
+ * trust anchor (`CT,C,C`); as a mere trusted peer it would still warn.
  */
 function trustInProfile(profile: string, certificates: readonly string[]): void {
-  mkdirSync(profile, { recursive: true });
-  execFileSync('certutil', ['-N', '-d', `sql:${profile}`, '--empty-password']);
-  certificates.forEach((pem, index) => {
-    const file = join(profile, `trusted-${String(index)}.pem`);
-    writeFileSync(file, pem);
-    execFileSync('certutil', [
-      '-A',
-      '-d',
-      `sql:${profile}`,
-      '-n',
-      `fw-${String(index)}`,
-      '-t',
-      'CT,C,C',
-      '-i',
-      file,
-    ]);
-  });
+  trustInNssDatabase(profile, certificates, 'CT,C,C');
 }
 
 function geckoIdOf(extensionDir: string): string {
