@@ -15,7 +15,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import type { CheckRecord } from '../src/shared/check-state.ts';
 import { orphanFromTheShell } from '../test/e2e/support/behind-the-gui.ts';
-import { checkFor } from '../test/e2e/support/extension-state.ts';
 import {
   gotoAcceptingCertificate,
   logIn,
@@ -33,6 +32,7 @@ import {
 } from '../test/e2e/support/request-log.ts';
 import { startSim, type Sim } from '../test/sim/index.ts';
 import type { BenchBrowser } from './browsers.ts';
+import { waitForRecord } from './check-records.ts';
 import { track } from './cleanup.ts';
 
 export type PageOpenScenario = 'clean' | 'orphan';
@@ -106,16 +106,11 @@ function extensionRequests(log: RequestLog, sim: Sim, since: number, until: numb
   return counted(log.requests(portOf(sim.url), { since, until, sender: 'extension' }));
 }
 
-async function waitForLook(browser: BenchBrowser, origin: string): Promise<CheckRecord> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const record = await checkFor(await browser.serviceWorker(), origin);
-    if (record?.trigger === 'page-open' && record.phase === 'done') return record;
-    if (Date.now() > deadline) {
-      throw new Error(`no page-open look at ${origin} within 60 s: ${JSON.stringify(record)}`);
-    }
-    await sleep(50);
-  }
+function waitForLook(browser: BenchBrowser, origin: string): Promise<CheckRecord> {
+  return waitForRecord(browser, origin, (r) => r.trigger === 'page-open' && r.phase === 'done', {
+    what: `a page-open look at ${origin}`,
+    timeoutMs: 60_000,
+  });
 }
 
 async function withSim<T>(

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CDPSession, Page } from 'playwright-core';
 import { logIn } from '../test/e2e/support/opnsense-page.ts';
+import { waitFor } from '../test/support/wait.ts';
 import type { BenchBrowser } from './browsers.ts';
 import { extensionWork, type ExtensionWork, type TraceEvent } from './trace.ts';
 
@@ -29,14 +30,14 @@ export interface InjectedFile {
 /** Waits until the background registered both content scripts, then sizes their files. */
 export async function injectedFiles(browser: BenchBrowser): Promise<InjectedFile[]> {
   const worker = await browser.serviceWorker();
-  let registered: { id: string; js?: string[]; world?: string }[] = [];
-  const deadline = Date.now() + 15_000;
-  while (registered.length < 2) {
-    registered = await worker.evaluate(() => chrome.scripting.getRegisteredContentScripts());
-    if (registered.length >= 2) break;
-    if (Date.now() > deadline) throw new Error('the content scripts were never registered');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const registered = await waitFor(
+    () => worker.evaluate(() => chrome.scripting.getRegisteredContentScripts()),
+    {
+      until: (scripts: { id: string; js?: string[]; world?: string }[]) => scripts.length >= 2,
+      what: 'both content scripts to be registered',
+      timeoutMs: 15_000,
+    },
+  );
   const dir = browser.extensionDir ?? '';
   return registered.flatMap((script) =>
     (script.js ?? []).map((file) => {

@@ -4,18 +4,17 @@
  * connections is the outage. The floor is the same stop and start called directly on an equal
  * stand-in (the least any remediation can cost); click-to-clean is from the click to the
  * verified `clean`. Hard mode, and graceful mode with a held connection, where OPNsense's stop
- * waits for the drain (docs/opnsense.md §2).
+ * waits for the drain (facts §2).
  */
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { EXIT_POLL_MS } from '../src/background/remediation/remediation-drive.ts';
-import type { CheckRecord } from '../src/shared/check-state.ts';
-import { checkFor } from '../test/e2e/support/extension-state.ts';
 import { logIn, openHaproxyPage } from '../test/e2e/support/opnsense-page.ts';
 import { startSim, type Sim, type SimOptions } from '../test/sim/index.ts';
 import type { BenchBrowser } from './browsers.ts';
+import { waitForRecord } from './check-records.ts';
 import { track } from './cleanup.ts';
 import { timedApi } from './sim-api.ts';
 import { summarize, type Summary } from './stats.ts';
@@ -126,21 +125,6 @@ async function simWithOrphan(
   return { sim, release };
 }
 
-async function waitForRecord(
-  browser: BenchBrowser,
-  origin: string,
-  done: (record: CheckRecord) => boolean,
-  timeoutMs = 120_000,
-): Promise<CheckRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const record = await checkFor(await browser.serviceWorker(), origin);
-    if (record && done(record)) return record;
-    if (Date.now() > deadline) throw new Error(`no result in ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
-
 export interface RestartRun {
   readonly mode: RestartMode;
   readonly outcome: string;
@@ -175,6 +159,7 @@ async function extensionRun(browser: BenchBrowser, mode: RestartMode): Promise<R
       browser,
       sim.url,
       (r) => r.phase === 'done' && r.verdict?.kind === 'duplicate',
+      { what: 'the Apply to find the orphan', timeoutMs: 120_000 },
     );
     const load = hammer(sim);
     await sleep(300);
@@ -188,6 +173,7 @@ async function extensionRun(browser: BenchBrowser, mode: RestartMode): Promise<R
         r.phase === 'done' &&
         r.remediation !== null &&
         r.remediation.step !== 'checking',
+      { what: 'the restart to be checked', timeoutMs: 120_000 },
     );
     await sleep(300);
     const attempts = await load.stop();

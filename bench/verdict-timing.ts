@@ -9,11 +9,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page, Response } from 'playwright-core';
 import type { CheckRecord } from '../src/shared/check-state.ts';
-import { checkFor } from '../test/e2e/support/extension-state.ts';
 import { logIn, openHaproxyPage } from '../test/e2e/support/opnsense-page.ts';
 import { startSim, type Sim, type SimOptions } from '../test/sim/index.ts';
 import { isAlive } from '../test/sim/proc.ts';
 import type { BenchBrowser } from './browsers.ts';
+import { waitForRecord } from './check-records.ts';
 import { track } from './cleanup.ts';
 import {
   byEndpoint,
@@ -108,28 +108,6 @@ function count(requests: readonly LoggedRequest[], from: number): RequestCount {
   };
 }
 
-/** Polls the extension's stored record (not the UI) until `done` holds; the record says when. */
-async function waitForRecord(
-  browser: BenchBrowser,
-  origin: string,
-  done: (record: CheckRecord) => boolean,
-  seen: (record: CheckRecord) => void = () => undefined,
-  timeoutMs = 90_000,
-): Promise<CheckRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const record = await checkFor(await browser.serviceWorker(), origin);
-    if (record) {
-      seen(record);
-      if (done(record)) return record;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`no final verdict within ${timeoutMs} ms: ${JSON.stringify(record)}`);
-    }
-    await sleep(50);
-  }
-}
-
 /** When the browser had the whole reconfigure answer (wall clock), from its network timing. */
 async function arrivalOf(response: Response, fallback: () => number): Promise<number> {
   await response.finished();
@@ -195,6 +173,7 @@ async function remediate(
       r.id === checkId &&
       r.phase === 'done' &&
       (r.remediation?.step === 'done' || r.remediation?.step === 'failed'),
+    { what: 'the restart to be verified or to fail', timeoutMs: 90_000 },
   );
   const clickAt = await page.evaluate(
     () => (window as unknown as { __benchClickAt: number }).__benchClickAt,
@@ -291,10 +270,14 @@ export async function runApply(ctx: RunContext, scenario: Scenario): Promise<Pen
       ctx.browser,
       sim.url,
       (r) => r.phase === 'done' && ofApply(r),
-      (r) => {
-        if (!ofApply(r) || r.verdict === null || r.verdictAt === null) return;
-        first.at ??= r.verdictAt;
-        if (verdicts[verdicts.length - 1] !== r.verdict.kind) verdicts.push(r.verdict.kind);
+      {
+        what: "the Apply's final verdict",
+        timeoutMs: 90_000,
+        seen: (r) => {
+          if (!ofApply(r) || r.verdict === null || r.verdictAt === null) return;
+          first.at ??= r.verdictAt;
+          if (verdicts[verdicts.length - 1] !== r.verdict.kind) verdicts.push(r.verdict.kind);
+        },
       },
     );
     const verdictAt = final.verdictAt ?? Date.now();

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { LastLook } from '../src/shared/last-look.ts';
 import { gotoAcceptingCertificate } from '../test/e2e/support/opnsense-page.ts';
 import { startSim, type Sim, type SimRequest } from '../test/sim/index.ts';
+import { waitFor } from '../test/support/wait.ts';
 import { launchBrowser, type BenchBrowser } from './browsers.ts';
 import { track } from './cleanup.ts';
 import { PROCESS_LIST_PATH } from '../test/e2e/support/request-log.ts';
@@ -87,15 +88,13 @@ async function nextWatchLook(
   timeoutMs: number,
   accept: (look: LastLook) => boolean = () => true,
 ): Promise<LastLook> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const look = await lastLookOf(browser, origin);
-    if (look && look.trigger === 'watch' && look.at > after && accept(look)) return look;
-    if (Date.now() > deadline) {
-      throw new Error(`no watch look at ${origin} within ${timeoutMs} ms: ${JSON.stringify(look)}`);
-    }
-    await sleep(100);
-  }
+  return waitFor(() => lastLookOf(browser, origin), {
+    until: (look): look is LastLook =>
+      look !== null && look.trigger === 'watch' && look.at > after && accept(look),
+    what: `a watch look at ${origin}`,
+    timeoutMs,
+    intervalMs: 100,
+  });
 }
 
 /** The API requests between two moments, split into bursts (one per look). */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { killLeftoverSimProcesses, startSim, type Sim } from './index.ts';
 import type { Activity } from './process-table.ts';
 import { api, apply, expectNoSimHaproxyLeft, login, sorted } from './test-helpers.ts';
-import { waitFor } from './wait.ts';
+import { waitFor } from '../support/wait.ts';
 
 let sim: Sim;
 let activity: Activity;
@@ -32,7 +32,8 @@ beforeAll(async () => {
   sim = await startSim({ faults: { orphanOnReload: true } });
   const session = await login(sim);
   await apply(sim, session);
-  await waitFor(async () => (await sim.haproxyPids()).length === 2, 'two processes', {
+  await waitFor(async () => (await sim.haproxyPids()).length === 2, {
+    what: 'two processes',
     timeoutMs: 5000,
   });
   pids = sorted(await sim.haproxyPids());

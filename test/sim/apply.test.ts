@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StopMode } from './index.ts';
 import { readArgv } from './proc.ts';
 import { api, apply, login, measure, simPerTest } from './test-helpers.ts';
-import { waitFor } from './wait.ts';
+import { waitFor } from '../support/wait.ts';
 
 const startSim = simPerTest();
 
@@ -33,8 +33,7 @@ describe.each<StopMode>(['hard', 'graceful', 'seamless'])(
           const pids = await s.haproxyPids();
           return pids.length === 1 && pids[0] !== old;
         },
-        'the old process to leave',
-        { timeoutMs: 5000 },
+        { what: 'the old process to leave', timeoutMs: 5000 },
       );
       const [current] = await s.haproxyPids();
       const flag = stopMode === 'hard' ? '-st' : '-sf';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Sim, StopMode } from './index.ts';
 import type { ActivityRow } from './process-table.ts';
 import { api, apply, login, measure, type GuiSession, simPerTest } from './test-helpers.ts';
-import { waitFor } from './wait.ts';
+import { waitFor } from '../support/wait.ts';
 
 const startSim = simPerTest();
 
@@ -42,14 +42,11 @@ describe.each<StopMode>(['graceful', 'seamless'])(
       expect(m.ok).toBe(200);
       expect([...m.byPid.keys()]).toEqual([newest]);
 
-      await waitFor(
-        async () => !(await s.haproxyPids()).includes(old),
-        'the predecessor to leave',
-        {
-          timeoutMs: 15_000,
-          intervalMs: 100,
-        },
-      );
+      await waitFor(async () => !(await s.haproxyPids()).includes(old), {
+        what: 'the predecessor to leave',
+        timeoutMs: 15_000,
+        intervalMs: 100,
+      });
       // It lingered for its hard-stop-after window, not the 0.3 s of an idle drain.
       expect(Date.now() - appliedAt).toBeGreaterThan(2000);
       const after = await activityRows(s, session);

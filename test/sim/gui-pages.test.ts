@@ -10,7 +10,7 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../e2e/support/chromium.ts';
 import type { Sim } from './index.ts';
 import { isAlive } from './proc.ts';
 import { apply, login as apiLogin, simPerTest } from './test-helpers.ts';
-import { waitFor } from './wait.ts';
+import { waitFor } from '../support/wait.ts';
 
 const startSim = simPerTest();
 let browser: Browser;
@@ -63,7 +63,8 @@ async function withOrphan(sim: Sim): Promise<[number, number]> {
   sim.setFaults({ orphanOnReload: true });
   await apply(sim, await apiLogin(sim));
   sim.setFaults({ orphanOnReload: false });
-  await waitFor(async () => (await sim.haproxyPids()).length === 2, 'an orphan', {
+  await waitFor(async () => (await sim.haproxyPids()).length === 2, {
+    what: 'an orphan',
     timeoutMs: 5000,
   });
   return [orphan, (await sim.haproxyPids()).find((p) => p !== orphan) ?? 0];
@@ -170,7 +171,8 @@ describe('Save & Apply after a configtest ALERT', () => {
       await page.clock.runFor(5000);
       expect(loads).toBe(0);
       // The reconfigure really reloaded haproxy: the new process ended the old one with -st.
-      await waitFor(async () => !(await sim.haproxyPids()).includes(old), 'the reload', {
+      await waitFor(async () => !(await sim.haproxyPids()).includes(old), {
+        what: 'the reload',
         timeoutMs: 5000,
       });
 

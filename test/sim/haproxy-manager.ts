@@ -21,7 +21,7 @@ import {
   socketInodes,
 } from './proc.ts';
 import { socketCommand } from './stats-socket.ts';
-import { waitUntil } from './wait.ts';
+import { heldWithin } from '../support/wait.ts';
 
 export interface ServicePaths {
   readonly dir: string;
@@ -183,7 +183,13 @@ export function createHaproxyService(options: ServiceOptions) {
     const fault = options.faults().startFails ? ['-f', paths.reloadFault] : [];
     const started = await launch(['-q', '-f', paths.config, ...fault, '-p', paths.pidfile]);
     if (started.code !== 0) return fail(started.output);
-    if (!(await waitUntil(() => pidfilePid() !== null, { timeoutMs: 5000 }))) {
+    if (
+      !(await heldWithin(() => pidfilePid() !== null, {
+        what: 'a live PID in the pidfile',
+        timeoutMs: 5000,
+        intervalMs: 25,
+      }))
+    ) {
       return fail('haproxy exited 0 but no live PID appeared in the pidfile');
     }
     return ok('Starting haproxy.');
@@ -205,7 +211,8 @@ export function createHaproxyService(options: ServiceOptions) {
     if (pid === null) return fail('haproxy not running?');
     if (options.faults().holdConnection) await holdConnection();
     signal(pid, stopSignal());
-    const gone = await waitUntil(() => !isAlive(pid), {
+    const gone = await heldWithin(() => !isAlive(pid), {
+      what: `haproxy ${pid} to exit`,
       timeoutMs: CONFIGD_ACTION_TIMEOUT_MS,
       intervalMs: 50,
     });
@@ -250,10 +257,13 @@ export function createHaproxyService(options: ServiceOptions) {
 
   /** `killall haproxy`, narrowed to this sim's processes; waits until they are gone. */
   async function killAll(): Promise<void> {
+    const noneLeft = () => pids().length === 0;
     for (const pid of pids()) signal(pid, 'SIGTERM');
-    if (!(await waitUntil(() => pids().length === 0, { timeoutMs: 3000 }))) {
+    if (
+      !(await heldWithin(noneLeft, { what: 'no haproxy left', timeoutMs: 3000, intervalMs: 25 }))
+    ) {
       for (const pid of pids()) signal(pid, 'SIGKILL');
-      await waitUntil(() => pids().length === 0, { timeoutMs: 3000 });
+      await heldWithin(noneLeft, { what: 'no haproxy left', timeoutMs: 3000, intervalMs: 25 });
     }
   }
 
@@ -277,14 +287,14 @@ export function createHaproxyService(options: ServiceOptions) {
     if (!connected || socket.localPort === undefined) return null;
     const clientPort = socket.localPort;
     let holder: number | null = null;
-    await waitUntil(
+    await heldWithin(
       () => {
         const inode = serverSideInode(frontendPort, clientPort);
         holder =
           inode === null ? null : (pids().find((pid) => socketInodes(pid).has(inode)) ?? null);
         return holder !== null;
       },
-      { timeoutMs: 3000 },
+      { what: 'the process holding the connection', timeoutMs: 3000, intervalMs: 25 },
     );
     return holder;
   }

@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 
 import { readArgv } from './proc.ts';
 import { api, apply, login, measure, sorted, simPerTest } from './test-helpers.ts';
-import { waitFor } from './wait.ts';
+import { waitFor } from '../support/wait.ts';
 
 const startSim = simPerTest();
 
@@ -17,7 +17,8 @@ it('orphanOnReload: two processes split new connections until stop + start', asy
   await s.addUser('user1');
 
   expect((await apply(s, session)).reconfigure?.json).toEqual({ status: 'ok' });
-  await waitFor(async () => (await s.haproxyPids()).length === 2, 'a second process', {
+  await waitFor(async () => (await s.haproxyPids()).length === 2, {
+    what: 'a second process',
     timeoutMs: 5000,
   });
   const pids = sorted(await s.haproxyPids());
@@ -37,13 +38,10 @@ it('orphanOnReload: two processes split new connections until stop + start', asy
   // A correct reload afterwards only replaces the pidfile process; the orphan stays.
   s.setFaults({ orphanOnReload: false });
   await apply(s, session);
-  await waitFor(
-    async () => !(await s.haproxyPids()).includes(newest),
-    'the reloaded process to go',
-    {
-      timeoutMs: 5000,
-    },
-  );
+  await waitFor(async () => !(await s.haproxyPids()).includes(newest), {
+    what: 'the reloaded process to go',
+    timeoutMs: 5000,
+  });
   expect(await s.haproxyPids()).toHaveLength(2);
   expect(await s.haproxyPids()).toContain(orphan);
 

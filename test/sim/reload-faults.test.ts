@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 
 import { readArgv } from './proc.ts';
 import { api, apply, login, measure, simPerTest } from './test-helpers.ts';
-import { waitFor } from './wait.ts';
+import { waitFor } from '../support/wait.ts';
 
 const startSim = simPerTest();
 
@@ -51,7 +51,8 @@ it('reloadFails: the old process keeps serving the old config and reconfigure st
   // Stop + start (no reload involved) brings the new config up.
   await api(s, 'POST', '/api/haproxy/service/stop', { session });
   await api(s, 'POST', '/api/haproxy/service/start', { session });
-  await waitFor(async () => (await s.haproxyPids()).length === 1, 'one process', {
+  await waitFor(async () => (await s.haproxyPids()).length === 1, {
+    what: 'one process',
     timeoutMs: 5000,
   });
   expect((await measure(s, 'user1')).ok).toBe(200);

@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import { fetchFromSim } from './index.ts';
 import { readArgv } from './proc.ts';
 import { api, measure, simPerTest, sorted } from './test-helpers.ts';
-import { waitFor } from './wait.ts';
+import { waitFor } from '../support/wait.ts';
 
 const startSim = simPerTest();
 
@@ -14,7 +14,8 @@ it('reload honours orphanOnReload; restart keeps the orphan; stop + start clears
   const sim = await startSim({ faults: { orphanOnReload: true } });
   const [orphan = 0] = await sim.haproxyPids();
   expect(await sim.shell('configctl haproxy reload')).toBe('OK');
-  await waitFor(async () => (await sim.haproxyPids()).length === 2, 'an orphan', {
+  await waitFor(async () => (await sim.haproxyPids()).length === 2, {
+    what: 'an orphan',
     timeoutMs: 5000,
   });
   const newest = (await sim.haproxyPids()).find((p) => p !== orphan) ?? 0;
@@ -41,7 +42,8 @@ it('POST /__sim/shell runs a reload without any session, over HTTPS', async () =
   });
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({ output: 'OK' });
-  await waitFor(async () => !(await sim.haproxyPids()).includes(old), 'the old process to go', {
+  await waitFor(async () => !(await sim.haproxyPids()).includes(old), {
+    what: 'the old process to go',
     timeoutMs: 5000,
   });
   const [current = 0] = await sim.haproxyPids();

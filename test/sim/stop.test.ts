@@ -16,7 +16,7 @@ import {
   type ApiResponse,
   type GuiSession,
 } from './test-helpers.ts';
-import { waitFor } from './wait.ts';
+import { waitFor } from '../support/wait.ts';
 
 const startSim = simPerTest();
 
@@ -36,7 +36,8 @@ async function withOrphan(sim: Sim, session: GuiSession): Promise<[number, numbe
   const [orphan = 0] = await sim.haproxyPids();
   sim.setFaults({ orphanOnReload: true });
   await apply(sim, session);
-  await waitFor(async () => (await sim.haproxyPids()).length === 2, 'an orphan', {
+  await waitFor(async () => (await sim.haproxyPids()).length === 2, {
+    what: 'an orphan',
     timeoutMs: 5000,
   });
   sim.setFaults({ orphanOnReload: false });
@@ -62,8 +63,7 @@ describe('graceful stop waits for the drain', () => {
         const m = await measure(sim, 'user0', 10, 2);
         return [...m.byPid.keys()].every((pid) => pid === orphan);
       },
-      'only the orphan to listen',
-      { timeoutMs: 5000 },
+      { what: 'only the orphan to listen', timeoutMs: 5000 },
     );
     expect(stop.state.done).toBe(false);
     expect(isAlive(newest)).toBe(true);
@@ -111,7 +111,8 @@ describe('stop faults', () => {
     sim.setFaults({ slowStopMs: 1500 });
 
     const stop = watched(post(sim, session, 'stop'));
-    await waitFor(() => !isAlive(newest), 'the pidfile process to go (SIGTERM)', {
+    await waitFor(() => !isAlive(newest), {
+      what: 'the pidfile process to go (SIGTERM)',
       timeoutMs: 5000,
     });
     expect(stop.state.done).toBe(false);
@@ -198,8 +199,7 @@ describe('configtestAlert', () => {
         const pids = await sim.haproxyPids();
         return pids.length === 1 && pids[0] !== old;
       },
-      'the reloaded process',
-      { timeoutMs: 5000 },
+      { what: 'the reloaded process', timeoutMs: 5000 },
     );
     expect((await measure(sim, 'user1', 20)).ok).toBe(20);
 

@@ -11,6 +11,7 @@ import type { Sim } from '../../sim/index.ts';
 import { chromiumSuite } from '../support/chromium-suite.ts';
 import { gotoAcceptingCertificate } from '../support/opnsense-page.ts';
 import { elementScreenshot } from '../support/screenshots.ts';
+import { contrast, luminance } from '../support/contrast.ts';
 
 declare const chrome: {
   storage: {
@@ -203,19 +204,3 @@ describe('the options page, a card per firewall, in Chromium', () => {
     await elementScreenshot(card, 'options-cards-dark');
   });
 });
-
-/** WCAG contrast ratio of two CSS colours. */
-function contrast(a: string, b: string): number {
-  const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-  return (high + 0.05) / (low + 0.05);
-}
-
-/** Relative luminance (0 black … 1 white) of a CSS rgb()/rgba() colour. */
-function luminance(colour: string): number {
-  const [red = 0, green = 0, blue = 0] = (colour.match(/\d+(\.\d+)?/g) ?? []).map(Number);
-  const channel = (value: number) => {
-    const scaled = value / 255;
-    return scaled <= 0.039_28 ? scaled / 12.92 : ((scaled + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue);
-}

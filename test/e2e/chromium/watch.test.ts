@@ -30,9 +30,9 @@ import {
   turnWatchOff,
   turnWatchOn,
   useApiKey,
-  waitFor,
   waitForWatchLook,
 } from '../support/watch.ts';
+import { waitFor } from '../../support/wait.ts';
 
 declare const chrome: {
   notifications: {
@@ -175,18 +175,16 @@ describe('the opt-in watch, in Chromium', () => {
         (look) => look.result === 'duplicate',
       );
       expect(found.at - reloadedAt).toBeLessThanOrEqual(ONE_INTERVAL);
-      await waitFor(
-        () => globalBadgeText(ext.context),
-        (text) => text === '!!',
-        10_000,
-        'badge',
-      );
-      await waitFor(
-        () => notificationIds(ext.context),
-        (ids) => ids.includes(`watch:${sim.url}`),
-        10_000,
-        'the notification',
-      );
+      await waitFor(() => globalBadgeText(ext.context), {
+        until: (text) => text === '!!',
+        what: 'badge',
+        timeoutMs: 10_000,
+      });
+      await waitFor(() => notificationIds(ext.context), {
+        until: (ids) => ids.includes(`watch:${sim.url}`),
+        what: 'the notification',
+        timeoutMs: 10_000,
+      });
       const watchRequests = apiRequests(sim, turnedOnAt);
       expect(watchRequests.filter((r) => !r.apiKey || r.sessionCookie)).toEqual([]);
 
@@ -225,12 +223,11 @@ describe('the opt-in watch, in Chromium', () => {
       );
       expect(apiRequests(sim, revokedAt).some((request) => request.status === 401)).toBe(true);
       const id = `watch:${sim.url}`;
-      await waitFor(
-        () => notificationIds(ext.context),
-        (ids) => ids.includes(id),
-        10_000,
-        'the notification',
-      );
+      await waitFor(() => notificationIds(ext.context), {
+        until: (ids) => ids.includes(id),
+        what: 'the notification',
+        timeoutMs: 10_000,
+      });
       const [said, ...more] = (await shownNotifications(ext)).filter((n) => n.id === id);
       expect(more).toEqual([]);
       expect(said?.options.message).toMatch(/API key/);

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../../sim/wait.ts';
+import { waitFor } from '../../support/wait.ts';
 import { chromiumSuite } from '../support/chromium-suite.ts';
 import { screenshot } from '../support/screenshots.ts';
 
@@ -31,7 +31,8 @@ function welcomePages(): Page[] {
 
 describe('the welcome page, in Chromium', () => {
   it('opens once on install and its form enables a firewall', async () => {
-    await waitFor(() => welcomePages().length > 0, 'the welcome page to open on install', {
+    await waitFor(() => welcomePages().length > 0, {
+      what: 'the welcome page to open on install',
       timeoutMs: 30_000,
       intervalMs: 100,
     });

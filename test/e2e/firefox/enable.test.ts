@@ -21,8 +21,8 @@ import {
   screenshot,
   storedCheckOrigins,
   waitForPanelText,
-  waitUntil,
 } from './opnsense-page.ts';
+import { waitFor } from '../../support/wait.ts';
 
 let firefox: FirefoxWithExtension | null = null;
 let sim: Sim | null = null;
@@ -64,11 +64,11 @@ describe('enabling a firewall, in Firefox', () => {
     await options.locator('form button[type="submit"]').click();
     await options.waitForSelector(`[data-testid="firewall-card"][data-origin="${sim.url}"]`);
     expect(await grantedOrigins(options)).toEqual(['https://fw.test/*']);
-    const matches = await waitUntil(
-      () => registeredMatches(options),
-      (registered) => Object.keys(registered).length === 2,
-      'the content scripts to be registered',
-    );
+    const matches = await waitFor(() => registeredMatches(options), {
+      until: (registered) => Object.keys(registered).length === 2,
+      what: 'the content scripts to be registered',
+      timeoutMs: 15_000,
+    });
     const haproxyPages = [
       'https://fw.test/ui/haproxy',
       'https://fw.test/ui/haproxy/*',

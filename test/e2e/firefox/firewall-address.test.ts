@@ -18,8 +18,8 @@ import {
   logIn,
   openHaproxyPage,
   waitForPanelText,
-  waitUntil,
 } from './opnsense-page.ts';
+import { waitFor } from '../../support/wait.ts';
 
 /** The extension APIs as an extension page sees them, for code evaluated in that page. */
 declare const browser: {
@@ -50,7 +50,7 @@ async function latestCheck(extensionPage: Page, origin: string): Promise<StoredC
 /** A real click on the page's button labelled `text` (which may hold quotes). */
 async function clickButton(page: Page, text: string): Promise<void> {
   await page.bringToFront();
-  const button = await waitUntil(
+  const button = await waitFor(
     async () => {
       for (const candidate of await page.$$('button')) {
         if ((await candidate.evaluate((element) => element.textContent.trim())) === text) {
@@ -59,10 +59,9 @@ async function clickButton(page: Page, text: string): Promise<void> {
       }
       return null;
     },
-    (found) => found !== null,
-    `the button "${text}"`,
+    { until: (found) => found !== null, what: `the button "${text}"`, timeoutMs: 15_000 },
   );
-  await button?.click();
+  await button.click();
 }
 
 let firefox: FirefoxWithExtension | null = null;
@@ -120,35 +119,34 @@ describe('the firewall on its real address, in Firefox', () => {
     await tab.bringToFront();
     const popup = await firefox.openExtensionPage('src/popup/index.html', 'main button');
     await clickButton(popup, 'Check now');
-    const message = await waitUntil(
+    const message = await waitFor(
       () =>
         popup.evaluate(
           () => document.querySelector('[data-testid="popup-error"]')?.textContent ?? '',
         ),
-      (text) => text !== '',
-      'the popup to show the check error',
-      30_000,
+      {
+        until: (text) => text !== '',
+        what: 'the popup to show the check error',
+        timeoutMs: 30_000,
+      },
     );
     expect(message).toMatch(/does not trust the firewall's certificate/);
 
     const before = new Set(await firefox.browser.pages());
     await clickButton(popup, "Open the firewall's GUI");
     // The tab the extension opened (puppeteer over BiDi reports it among the pages).
-    const gui = await waitUntil(
+    const gui = await waitFor(
       async () => (await firefox?.browser.pages())?.find((page) => !before.has(page)) ?? null,
-      (page) => page !== null,
-      'the tab with the firewall GUI',
+      { until: (page) => page !== null, what: 'the tab with the firewall GUI', timeoutMs: 15_000 },
     );
-    if (!gui) throw new Error('no new tab');
     await acceptCertificateWarning(gui);
     // Checked again by itself: the firewall answered ("log in", never a certificate problem
     // any more, never "clean" without a session).
-    const after = await waitUntil(
-      () => latestCheck(options, sim?.url ?? ''),
-      (check) => check?.phase === 'done' && check.error?.kind !== 'certificate',
-      'a check after the certificate was accepted',
-      30_000,
-    );
+    const after = await waitFor(() => latestCheck(options, sim?.url ?? ''), {
+      until: (check) => check?.phase === 'done' && check.error?.kind !== 'certificate',
+      what: 'a check after the certificate was accepted',
+      timeoutMs: 30_000,
+    });
     expect(after?.error?.kind).toBe('session-expired');
     expect(after?.verdict?.kind).not.toBe('clean');
   });

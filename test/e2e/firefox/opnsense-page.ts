@@ -6,8 +6,9 @@
  * The panel is an open shadow root on `#haproxy-reload-guard`; `>>>` pierces it.
  */
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import type { FirefoxWithExtension } from '../support/firefox.ts';
+import { waitFor } from '../../support/wait.ts';
 
 export const PANEL_HOST = '#haproxy-reload-guard';
 export const OPTIONS_PAGE = 'src/options/index.html';
@@ -46,23 +47,24 @@ export async function gotoAcceptingCertificate(page: Page, url: string): Promise
  */
 export async function acceptCertificateWarning(page: Page): Promise<void> {
   await page.bringToFront();
-  const giveUpAt = Date.now() + 30_000;
-  for (;;) {
-    const accept = await page.$('>>> #exception-button');
-    const enabled =
-      accept !== null &&
-      (await accept.evaluate(
+  const accept = await waitFor(
+    async () => {
+      const button = await page.$('>>> #exception-button');
+      if (button === null) await (await page.$('>>> #advanced-button'))?.click();
+      const enabled = await button?.evaluate(
         (element) =>
           !(element as HTMLButtonElement).disabled && element.getBoundingClientRect().height > 0,
-      ));
-    if (accept && enabled) {
-      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), accept.click()]);
-      return;
-    }
-    if (accept === null) await (await page.$('>>> #advanced-button'))?.click();
-    if (Date.now() > giveUpAt) throw new Error('the certificate warning could not be accepted');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+      );
+      return { button, enabled };
+    },
+    {
+      until: (seen): seen is { button: ElementHandle; enabled: true } => seen.enabled === true,
+      what: 'the certificate warning to offer its enabled accept button',
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    },
+  );
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), accept.button.click()]);
 }
 
 export async function logIn(
@@ -124,23 +126,13 @@ export async function waitForPanelText(
   text: RegExp,
   timeout = 60_000,
 ): Promise<PanelState> {
-  await page.waitForFunction(
-    (host, source, flags) => {
-      const section = document.querySelector(host)?.shadowRoot?.querySelector('section');
-      return (
-        section !== null &&
-        section !== undefined &&
-        new RegExp(source, flags).test(section.innerText)
-      );
-    },
-    { timeout, polling: 250 },
-    PANEL_HOST,
-    text.source,
-    text.flags,
-  );
-  const state = await readPanel(page);
-  if (!state) throw new Error('the panel went away while it was read');
-  return state;
+  return waitFor(() => readPanel(page), {
+    // search(), not test(): a /g pattern's lastIndex would carry over between probes.
+    until: (panel): panel is PanelState => panel !== null && panel.text.search(text) !== -1,
+    what: `the panel to show ${String(text)}`,
+    timeoutMs: timeout,
+    intervalMs: 250,
+  });
 }
 
 /** Clicks the panel button whose text matches `name` (a real click, through the shadow root). */
@@ -194,24 +186,6 @@ export async function grantedOrigins(extensionPage: Page): Promise<string[]> {
   return extensionPage.evaluate(async () => (await browser.permissions.getAll()).origins ?? []);
 }
 
-/** Polls `read` until `accept` says yes; returns the accepted value. */
-export async function waitUntil<T>(
-  read: () => Promise<T>,
-  accept: (value: T) => boolean,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const giveUpAt = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > giveUpAt) {
-      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /**
  * Enables the extension on a firewall the way an admin does: the options page, the address in
  * `#address`, a real click on "Enable". Resolves once the content scripts are registered for it.
@@ -225,13 +199,13 @@ export async function enableFromOptionsPage(
   await options.locator('#address').fill(firewallUrl);
   await options.locator('form button[type="submit"]').click();
   const pattern = `${new URL(firewallUrl).protocol}//${new URL(firewallUrl).hostname}/ui/haproxy`;
-  await waitUntil(
-    () => registeredMatches(options),
-    (matches) =>
+  await waitFor(() => registeredMatches(options), {
+    until: (matches) =>
       Object.values(matches).every((list) => list.includes(pattern)) &&
       Object.keys(matches).length === 2,
-    `content scripts registered for ${pattern}`,
-  );
+    what: `content scripts registered for ${pattern}`,
+    timeoutMs: 15_000,
+  });
   return options;
 }
 

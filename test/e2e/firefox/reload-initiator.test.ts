@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type Sim } from '../../sim/index.ts';
+import { waitFor } from '../../support/wait.ts';
 import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
 import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
 import {
@@ -19,7 +20,6 @@ import {
   logIn,
   openHaproxyPage,
   storedCheckOrigins,
-  waitUntil,
 } from './opnsense-page.ts';
 
 let firefox: FirefoxWithExtension | null = null;
@@ -59,11 +59,11 @@ describe('reload requests another website sends, in Firefox', () => {
     const restartUrl = `${firewall.url}${RESTART_PATH}`;
     await other.evaluate(postBlindly, restartUrl);
     await tab.evaluate((url) => fetch(url, { method: 'POST' }).then(() => undefined), restartUrl);
-    const kept = await waitUntil(
-      () => options.evaluate(keptRequests),
-      (requests) => requests.some((request) => request.tabId !== -1),
-      'the firewall page’s own request',
-    );
+    const kept = await waitFor(() => options.evaluate(keptRequests), {
+      until: (requests) => requests.some((request) => request.tabId !== -1),
+      what: 'the firewall page’s own request',
+      timeoutMs: 15_000,
+    });
     // Recorded for docs/security.md.
     console.info('Firefox reports', JSON.stringify(kept, null, 1));
     // The website's requests went out before it, but Firefox reports none of them to an
@@ -77,11 +77,11 @@ describe('reload requests another website sends, in Firefox', () => {
 
     // Only the firewall's own request began a check (the page-open look is quiet and belongs to
     // the firewall's origin too); none was stored for the website's tab.
-    await waitUntil(
-      () => storedCheckOrigins(options),
-      (origins) => origins.length > 0,
-      'the check of the firewall’s own restart',
-    );
+    await waitFor(() => storedCheckOrigins(options), {
+      until: (origins) => origins.length > 0,
+      what: 'the check of the firewall’s own restart',
+      timeoutMs: 15_000,
+    });
     const checks = await options.evaluate(async () => {
       const all = await (
         globalThis as unknown as {

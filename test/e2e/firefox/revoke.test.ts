@@ -19,8 +19,8 @@ import {
   registeredMatches,
   storedCheckOrigins,
   waitForPanelText,
-  waitUntil,
 } from './opnsense-page.ts';
+import { waitFor } from '../../support/wait.ts';
 
 let firefox: FirefoxWithExtension | null = null;
 let sim: Sim | null = null;
@@ -58,11 +58,11 @@ describe('revoking access, in Firefox', () => {
     await options.bringToFront();
     const card = `[data-testid="firewall-card"][data-origin="${sim.url}"]`;
     await options.locator(`${card} header button`).click();
-    await waitUntil(
-      () => registeredMatches(options),
-      (matches) => Object.keys(matches).length === 0,
-      'the content scripts to be unregistered',
-    );
+    await waitFor(() => registeredMatches(options), {
+      until: (matches) => Object.keys(matches).length === 0,
+      what: 'the content scripts to be unregistered',
+      timeoutMs: 15_000,
+    });
     expect(await grantedOrigins(options)).toEqual([]);
     await options.waitForSelector(card, { hidden: true });
 

@@ -6,7 +6,7 @@
  */
 import type { ElementHandle, Page } from 'puppeteer-core';
 import type { LastLook } from '../../../src/shared/last-look.ts';
-import { waitUntil } from './opnsense-page.ts';
+import { waitFor } from '../../support/wait.ts';
 
 declare const browser: {
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
@@ -81,11 +81,11 @@ export async function useApiKey(
   await (await within(options, origin, 'input[aria-label="API key"]')).type(apiKey.key);
   await (await within(options, origin, 'input[aria-label="API secret"]')).type(apiKey.secret);
   await (await byText(options, origin, 'button', 'Save')).click();
-  await waitUntil(
-    () => storedOptions(options),
-    (stored) => stored.auth?.[origin]?.kind === 'api-key',
-    `the API key of ${origin} to be stored`,
-  );
+  await waitFor(() => storedOptions(options), {
+    until: (stored) => stored.auth?.[origin]?.kind === 'api-key',
+    what: `the API key of ${origin} to be stored`,
+    timeoutMs: 15_000,
+  });
 }
 
 /** The watch on with `intervalMinutes`, by a click on the toggle and the minutes typed. */
@@ -111,11 +111,11 @@ export async function turnWatchOn(
     await toggle.click();
     await typeMinutes();
   }
-  await waitUntil(
-    () => storedOptions(options),
-    (stored) => stored.watch?.[origin]?.intervalMinutes === intervalMinutes,
-    `the watch of ${origin} to be stored at ${intervalMinutes} min`,
-  );
+  await waitFor(() => storedOptions(options), {
+    until: (stored) => stored.watch?.[origin]?.intervalMinutes === intervalMinutes,
+    what: `the watch of ${origin} to be stored at ${intervalMinutes} min`,
+    timeoutMs: 15_000,
+  });
 }
 
 /** Waits for a look at `origin` by the watch that answered after `since` and returns it. */
@@ -126,12 +126,10 @@ export async function waitForWatchLook(
   timeoutMs: number,
   accept: (look: LastLook) => boolean = () => true,
 ): Promise<LastLook> {
-  const look = await waitUntil(
-    () => lastLookOf(extensionPage, origin),
-    (value) => value !== null && value.trigger === 'watch' && value.at > since && accept(value),
-    `a watch look at ${origin} after ${new Date(since).toISOString()}`,
+  return waitFor(() => lastLookOf(extensionPage, origin), {
+    until: (value): value is LastLook =>
+      value !== null && value.trigger === 'watch' && value.at > since && accept(value),
+    what: `a watch look at ${origin} after ${new Date(since).toISOString()}`,
     timeoutMs,
-  );
-  if (look === null) throw new Error('unreachable: accepted a missing look');
-  return look;
+  });
 }

@@ -15,8 +15,8 @@ import {
   logIn,
   openHaproxyPage,
   waitForPanelText,
-  waitUntil,
 } from './opnsense-page.ts';
+import { waitFor } from '../../support/wait.ts';
 import {
   globalBadgeText,
   notificationsGranted,
@@ -80,11 +80,11 @@ describe('the opt-in watch, in Firefox', () => {
         (look) => look.result === 'duplicate',
       );
       expect(found.at - reloadedAt).toBeLessThanOrEqual(ONE_INTERVAL);
-      await waitUntil(
-        () => globalBadgeText(options),
-        (text) => text === '!!',
-        'the toolbar badge to show !!',
-      );
+      await waitFor(() => globalBadgeText(options), {
+        until: (text) => text === '!!',
+        what: 'the toolbar badge to show !!',
+        timeoutMs: 15_000,
+      });
       // The toggle's request for the optional permission was granted (the notification itself
       // cannot be read back here: headless Firefox closes each one as soon as it is created, so
       // notifications.getAll() is empty even for one created a moment before; measured).

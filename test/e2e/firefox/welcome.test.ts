@@ -7,7 +7,8 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
-import { grantedOrigins, registeredMatches, screenshot, waitUntil } from './opnsense-page.ts';
+import { waitFor } from '../../support/wait.ts';
+import { grantedOrigins, registeredMatches, screenshot } from './opnsense-page.ts';
 
 /** The extension API as the welcome page sees it, for code evaluated in that page. */
 declare const browser: {
@@ -41,19 +42,17 @@ describe('the welcome page, in Firefox', () => {
   it('opens once on install and its form enables a firewall', async () => {
     if (!firefox) throw new Error('Firefox did not start');
     const opened = firefox;
-    const pages = await waitUntil(
-      () => welcomePages(opened),
-      (found) => found.length > 0,
-      'the welcome page to open on install',
-      30_000,
-    );
+    const pages = await waitFor(() => welcomePages(opened), {
+      until: (found) => found.length > 0,
+      what: 'the welcome page to open on install',
+      timeoutMs: 30_000,
+    });
     expect(pages).toHaveLength(1);
     const [welcome] = pages;
     if (!welcome) throw new Error('no welcome page');
-    await waitUntil(
+    await waitFor(
       () => welcome.evaluate(() => document.querySelector('ol.ways') !== null).catch(() => false),
-      (ready) => ready,
-      'the welcome page to render',
+      { until: (ready) => ready, what: 'the welcome page to render', timeoutMs: 15_000 },
     );
     const ways = await welcome.evaluate(() =>
       [...document.querySelectorAll('ol.ways li')].map((item) => item.textContent),
@@ -73,11 +72,11 @@ describe('the welcome page, in Firefox', () => {
       return (options as { auth?: Record<string, unknown> } | undefined)?.auth ?? {};
     });
     expect(stored).toEqual({ [FIREWALL]: { kind: 'session' } });
-    const matches = await waitUntil(
-      () => registeredMatches(welcome),
-      (registered) => Object.keys(registered).length === 2,
-      'the content scripts to be registered',
-    );
+    const matches = await waitFor(() => registeredMatches(welcome), {
+      until: (registered) => Object.keys(registered).length === 2,
+      what: 'the content scripts to be registered',
+      timeoutMs: 15_000,
+    });
     expect(matches['hrg-content']).toContain('https://fw.test/ui/haproxy');
   });
 });

@@ -3,7 +3,7 @@
  * it (docs/opnsense.md §3): the stand-in's shell-like control endpoint runs the configd action itself.
  */
 import type { Sim } from '../../sim/index.ts';
-import { waitFor } from '../../sim/wait.ts';
+import { waitFor } from '../../support/wait.ts';
 
 export interface OrphanLeft {
   /** The process that should have ended with the reload and still serves the old configuration. */
@@ -25,13 +25,10 @@ export async function orphanFromTheShell(sim: Sim): Promise<OrphanLeft> {
   const output = await sim.shell('configctl haproxy reload');
   sim.setFaults({ orphanOnReload: false });
   if (output !== 'OK') throw new Error(`configctl haproxy reload answered ${output}`);
-  await waitFor(
-    async () => (await sim.haproxyPids()).length === 2,
-    'the reload to leave an orphan',
-    {
-      timeoutMs: 10_000,
-    },
-  );
+  await waitFor(async () => (await sim.haproxyPids()).length === 2, {
+    what: 'the reload to leave an orphan',
+    timeoutMs: 10_000,
+  });
   const currentPid = (await sim.haproxyPids()).find((pid) => pid !== orphanPid);
   if (currentPid === undefined) throw new Error('the reload started no new process');
   return { orphanPid, currentPid };

@@ -2,11 +2,11 @@
  * Launches Debian's Chromium with a built extension loaded unpacked, in a fresh profile, and
  * removes everything again on close — also when the test failed.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { trustInNssDatabase } from './nss.ts';
 
 /** Flags for Debian's Chromium on this closed network (docs/opnsense.md §6). */
 export const CHROMIUM_FLAGS: readonly string[] = [
@@ -37,29 +37,12 @@ export interface ExtensionBrowser {
 /**
  * A trust store in which `certificates` (PEM) are trusted, the way an admin's machine trusts an
  * internal CA or an ACME certificate: Chromium on Linux reads user trust from the NSS database
- * in `$HOME/.pki/nssdb`, so the browser gets a HOME of its own (libnss3-tools' certutil). The
+ * in `$HOME/.pki/nssdb`, so the browser gets a HOME of its own. The
  * stand-in's certificate is a leaf (CA:FALSE), so it is trusted as a peer (`P`): as a CA (`C`)
  * Chromium rejects it with ERR_CERT_INVALID.
  */
 function homeTrusting(dir: string, certificates: readonly string[]): string {
-  const database = join(dir, '.pki', 'nssdb');
-  mkdirSync(database, { recursive: true });
-  execFileSync('certutil', ['-N', '-d', `sql:${database}`, '--empty-password']);
-  certificates.forEach((pem, index) => {
-    const file = join(dir, `trusted-${String(index)}.pem`);
-    writeFileSync(file, pem);
-    execFileSync('certutil', [
-      '-A',
-      '-d',
-      `sql:${database}`,
-      '-n',
-      `fw-${String(index)}`,
-      '-t',
-      'P,,',
-      '-i',
-      file,
-    ]);
-  });
+  trustInNssDatabase(join(dir, '.pki', 'nssdb'), certificates, 'P,,');
   return dir;
 }
 

@@ -5,7 +5,7 @@
 import type { Worker } from 'playwright-core';
 import type { CheckRecord } from '../../../src/shared/check-state.ts';
 import type { LastLook } from '../../../src/shared/last-look.ts';
-import { waitFor } from '../../sim/wait.ts';
+import { waitFor } from '../../support/wait.ts';
 
 declare const chrome: {
   storage: {
@@ -85,11 +85,11 @@ export async function afterPageAnswered(
     await navigate();
     const colour = () =>
       serviceWorker.evaluate((id) => chrome.action.getBadgeBackgroundColor({ tabId: id }), tabId);
-    await waitFor(
-      async () => (await colour()).join() !== UNANSWERED_COLOUR.join(),
-      `the background's answer to the page in tab ${String(tabId)}`,
-      { timeoutMs: 30_000, intervalMs: 50 },
-    );
+    await waitFor(async () => (await colour()).join() !== UNANSWERED_COLOUR.join(), {
+      what: `the background's answer to the page in tab ${String(tabId)}`,
+      timeoutMs: 30_000,
+      intervalMs: 50,
+    });
   } finally {
     await serviceWorker.evaluate(
       (color) => chrome.action.setBadgeBackgroundColor({ color }),

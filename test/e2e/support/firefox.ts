@@ -7,11 +7,12 @@
  * Firefox reads a temporary add-on's files lazily from disk, and the shared dist/ folder may be
  * rebuilt by another run while a test is in progress.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { waitFor } from '../../support/wait.ts';
+import { trustInNssDatabase } from './nss.ts';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
@@ -29,27 +30,11 @@ export interface FirefoxWithExtension {
 
 /**
  * Trusts `certificates` (PEM) in the profile's own NSS database, as an admin's machine trusts an
- * internal CA or an ACME certificate (libnss3-tools' certutil). Firefox accepts the stand-in's
- * leaf certificate as a trust anchor (`CT,C,C`); as a mere trusted peer it would still warn.
+ * internal CA or an ACME certificate. Firefox accepts the stand-in's leaf certificate as a
+ * trust anchor (`CT,C,C`); as a mere trusted peer it would still warn.
  */
 function trustInProfile(profile: string, certificates: readonly string[]): void {
-  mkdirSync(profile, { recursive: true });
-  execFileSync('certutil', ['-N', '-d', `sql:${profile}`, '--empty-password']);
-  certificates.forEach((pem, index) => {
-    const file = join(profile, `trusted-${String(index)}.pem`);
-    writeFileSync(file, pem);
-    execFileSync('certutil', [
-      '-A',
-      '-d',
-      `sql:${profile}`,
-      '-n',
-      `fw-${String(index)}`,
-      '-t',
-      'CT,C,C',
-      '-i',
-      file,
-    ]);
-  });
+  trustInNssDatabase(profile, certificates, 'CT,C,C');
 }
 
 function geckoIdOf(extensionDir: string): string {
@@ -121,24 +106,20 @@ export async function launchFirefoxWithExtension(
         // Firefox moves the tab into the extension process, and BiDi's navigate never reports
         // that load as finished: start it, then wait for the page's own content instead. While
         // the tab switches process an evaluation can fail outright, so failures count as "not
-        // yet" until the deadline.
+        // yet" until the deadline (as they do in waitFor).
         page.goto(url).catch(() => undefined);
-        const giveUpAt = Date.now() + 30_000;
-        const ready = () =>
-          page
-            .evaluate(
+        await waitFor(
+          () =>
+            page.evaluate(
               (expected, selector) =>
                 location.href === expected &&
                 document.readyState === 'complete' &&
                 document.querySelector(selector) !== null,
               url,
               readySelector,
-            )
-            .catch(() => false);
-        while (!(await ready())) {
-          if (Date.now() > giveUpAt) throw new Error(`${url} did not show ${readySelector}`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+            ),
+          { what: `${url} to show ${readySelector}`, timeoutMs: 30_000 },
+        );
         return page;
       },
       close: removeAll,

@@ -6,6 +6,7 @@
  */
 import type { BrowserContext, Locator, Page, Worker } from 'playwright-core';
 import type { LastLook } from '../../../src/shared/last-look.ts';
+import { waitFor } from '../../support/wait.ts';
 
 declare const chrome: {
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
@@ -98,11 +99,11 @@ export async function useApiKey(
   await card.getByLabel('API key', { exact: true }).fill(apiKey.key);
   await card.getByLabel('API secret').fill(apiKey.secret);
   await card.getByRole('button', { name: 'Save' }).click();
-  await waitFor(
-    () => storedAuthKind(context, origin),
-    (kind) => kind === 'api-key',
-    10_000,
-  );
+  await waitFor(() => storedAuthKind(context, origin), {
+    until: (kind) => kind === 'api-key',
+    what: `the API key of ${origin} to be stored`,
+    timeoutMs: 10_000,
+  });
 }
 
 /**
@@ -127,11 +128,11 @@ export async function turnWatchOn(
     await interval.fill(String(intervalMinutes));
     await interval.press('Tab');
   }
-  await waitFor(
-    () => storedWatch(context),
-    (watch) => watch[origin]?.intervalMinutes === intervalMinutes,
-    10_000,
-  );
+  await waitFor(() => storedWatch(context), {
+    until: (watch) => watch[origin]?.intervalMinutes === intervalMinutes,
+    what: `the watch of ${origin} to be stored at ${intervalMinutes} min`,
+    timeoutMs: 10_000,
+  });
 }
 
 export async function turnWatchOff(
@@ -140,32 +141,11 @@ export async function turnWatchOff(
   origin: string,
 ): Promise<void> {
   await card.getByTestId('watch-toggle').uncheck();
-  await waitFor(
-    () => storedWatch(context),
-    (watch) => !(origin in watch),
-    10_000,
-  );
-}
-
-/**
- * Polls `read` until `accept` holds and returns that value; on timeout the error names the last
- * value seen, which says more than a bare timeout.
- */
-export async function waitFor<T>(
-  read: () => Promise<T>,
-  accept: (value: T) => boolean,
-  timeoutMs: number,
-  what = 'a condition',
-): Promise<T> {
-  const giveUpAt = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > giveUpAt) {
-      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await waitFor(() => storedWatch(context), {
+    until: (watch) => !(origin in watch),
+    what: `the watch of ${origin} to be removed`,
+    timeoutMs: 10_000,
+  });
 }
 
 /** Waits for a look at `origin` by the watch that answered after `since` and returns it. */
@@ -176,11 +156,10 @@ export function waitForWatchLook(
   timeoutMs: number,
   accept: (look: LastLook) => boolean = () => true,
 ): Promise<LastLook> {
-  return waitFor(
-    () => lastLookOf(context, origin),
-    (look): look is LastLook =>
+  return waitFor(() => lastLookOf(context, origin), {
+    until: (look): look is LastLook =>
       look !== null && look.trigger === 'watch' && look.at > since && accept(look),
+    what: `a watch look at ${origin} after ${new Date(since).toISOString()}`,
     timeoutMs,
-    `a watch look at ${origin} after ${new Date(since).toISOString()}`,
-  ) as Promise<LastLook>;
+  });
 }
