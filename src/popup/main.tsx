@@ -11,7 +11,7 @@ import { sendsInClear } from '../shared/transport-security.ts';
 import { EXTENSION_PAGE_CSS } from '../ui/extension-page.css.ts';
 import { browserTranslator } from '../ui/browser-translator.ts';
 import { checkLabel, resultLabel } from '../ui/verdict-label.ts';
-import { ROLE_KEYS, describeCheck } from '../ui/check-view.ts';
+import { describeCheck, rowsFor } from '../ui/check-view.ts';
 import type { CheckRecord } from '../shared/check-state.ts';
 
 const t = browserTranslator();
@@ -34,22 +34,10 @@ async function targetTabId(): Promise<number | null> {
 
 /** "41233 (current), 40001 (orphan)": the processes the last verdict saw. */
 function processSummary(check: CheckRecord): string {
-  const verdict = check.verdict;
-  if (!verdict) return '';
-  switch (verdict.kind) {
-    case 'clean':
-    case 'not-reloaded':
-      return `${verdict.current.process.pid} (${t('roleCurrent')})`;
-    case 'draining':
-    case 'duplicate':
-      return verdict.processes
-        .map((entry) => `${entry.process.pid} (${t(ROLE_KEYS[entry.role])})`)
-        .join(', ');
-    case 'unverifiable':
-      return verdict.processes.map((process) => String(process.pid)).join(', ');
-    case 'stopped':
-      return '';
-  }
+  if (!check.verdict) return '';
+  return rowsFor(check.verdict, t)
+    .map((row) => (row.role === 'unknown' ? String(row.pid) : `${row.pid} (${row.roleLabel})`))
+    .join(', ');
 }
 
 /** "HAProxy is stopped", with the same one-click way back as the panel. */

@@ -6,9 +6,9 @@
  */
 import browser from 'webextension-polyfill';
 import type { CheckTrigger } from '../core/model.ts';
+import { lookResult } from './check-result.ts';
 import type { CheckRecord } from './check-state.ts';
 import { isOriginKey } from './origins.ts';
-import { standingFailure } from './page-failure.ts';
 
 export interface LastLook {
   /** Epoch ms of the answer. */
@@ -22,19 +22,11 @@ const LAST_LOOK_KEY = 'lastLooks';
 
 /** What a check's newest answer says, or null while it has none. Pure. */
 export function lastLookOf(record: CheckRecord): LastLook | null {
-  if (record.error && record.phase === 'done') {
-    return {
-      at: record.verdictAt ?? record.startedAt,
-      result: `error:${record.error.kind}`,
-      trigger: record.trigger,
-    };
-  }
-  if (record.verdictAt === null || !record.verdict) return null;
-  return {
-    at: record.verdictAt,
-    result: standingFailure(record) ?? record.verdict.kind,
-    trigger: record.trigger,
-  };
+  const answered = record.error !== null && record.phase === 'done';
+  if (!answered && (record.verdictAt === null || !record.verdict)) return null;
+  const result = lookResult(record);
+  if (result === null) return null;
+  return { at: record.verdictAt ?? record.startedAt, result, trigger: record.trigger };
 }
 
 /** Keeps the newest look per origin, dropping malformed entries an older version left. */
@@ -67,11 +59,4 @@ export async function noteLastLook(origin: string, look: LastLook): Promise<void
   if (previous && previous.at > look.at) return;
   if (previous?.at === look.at && previous.result === look.result) return;
   await browser.storage.local.set({ [LAST_LOOK_KEY]: { ...looks, [origin]: look } });
-}
-
-export async function forgetLastLook(origin: string): Promise<void> {
-  const looks = await loadLastLooks();
-  if (!(origin in looks)) return;
-  const rest = Object.fromEntries(Object.entries(looks).filter(([key]) => key !== origin));
-  await browser.storage.local.set({ [LAST_LOOK_KEY]: rest });
 }

@@ -1,6 +1,6 @@
 /** The short name of a check's result, for the popup and the history. */
+import { lookResult } from '../shared/check-result.ts';
 import type { CheckRecord } from '../shared/check-state.ts';
-import { standingFailure } from '../shared/page-failure.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 
 export function resultLabel(result: string, t: Translate): string {
@@ -12,8 +12,5 @@ export function resultLabel(result: string, t: Translate): string {
 
 export function checkLabel(check: CheckRecord, t: Translate): string {
   if (check.phase !== 'done' && check.verdict?.kind !== 'draining') return t('verdict_checking');
-  if (check.error && check.phase === 'done') return resultLabel(`error:${check.error.kind}`, t);
-  const failure = standingFailure(check);
-  if (failure) return resultLabel(failure, t);
-  return resultLabel(check.verdict?.kind ?? 'unverifiable', t);
+  return resultLabel(lookResult(check) ?? 'unverifiable', t);
 }
