@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import type { StopSettings } from '../../core/model.ts';
 import type { OpnsenseErrorKind } from '../../opnsense/errors.ts';
 import type { RemediationState } from '../../shared/check-state.ts';
+import { createSerialQueue } from '../../shared/serial-queue.ts';
 
 export const JOURNAL_KEY = 'remediation-journal';
 
@@ -115,25 +116,20 @@ export interface JournalStore {
 
 export function createJournalStore(area: StorageArea): JournalStore {
   // One read-modify-write at a time: two firewalls' remediations may save at once.
-  let queue: Promise<unknown> = Promise.resolve();
-  const update = (change: (entries: Record<string, unknown>) => void): Promise<void> => {
-    const next = queue.then(async () => {
-      const stored = (await area.get(JOURNAL_KEY))[JOURNAL_KEY];
+  const queue = createSerialQueue();
+  const update = (change: (entries: Record<string, unknown>) => void): Promise<void> =>
+    queue.run(async () => {
+      const stored: unknown = (await area.get(JOURNAL_KEY))[JOURNAL_KEY];
       const entries: Record<string, unknown> =
         typeof stored === 'object' && stored !== null && !Array.isArray(stored)
-          ? { ...(stored as Record<string, unknown>) }
+          ? { ...stored }
           : {};
       change(entries);
       await area.set({ [JOURNAL_KEY]: entries });
     });
-    queue = next.catch(() => undefined);
-    return next;
-  };
   return {
-    async load() {
-      await queue;
-      return readJournals((await area.get(JOURNAL_KEY))[JOURNAL_KEY]);
-    },
+    // After the writes queued before it, so a load never misses a save it follows.
+    load: () => queue.run(async () => readJournals((await area.get(JOURNAL_KEY))[JOURNAL_KEY])),
     save: (journal) =>
       update((entries) => {
         entries[journal.origin] = journal;
