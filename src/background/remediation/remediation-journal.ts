@@ -6,8 +6,16 @@
  */
 import * as v from 'valibot';
 import type { StopSettings } from '../../core/model.ts';
-import type { OpnsenseErrorKind } from '../../opnsense/errors.ts';
 import type { RemediationState } from '../../shared/check-state.ts';
+import {
+  CheckIdSchema,
+  OriginSchema,
+  PidSchema,
+  RemediationSchema,
+  StopSettingsSchema,
+  TabIdSchema,
+  TimeSchema,
+} from '../../shared/check-state-schema.ts';
 import { createSerialQueue } from '../../shared/serial-queue.ts';
 
 export const JOURNAL_KEY = 'remediation-journal';
@@ -33,64 +41,14 @@ export interface StorageArea {
   set(items: Record<string, unknown>): Promise<void>;
 }
 
-const time = v.pipe(v.number(), v.finite());
-const nullableTime = v.nullable(time);
-const pid = v.pipe(v.number(), v.integer(), v.minValue(1));
-const answer = v.nullable(v.picklist(['ok', 'error', 'lost']));
-
-const CheckErrorSchema = v.object({
-  // Any short kind: the view falls back to a generic text for a kind it does not know.
-  kind: v.pipe(
-    v.string(),
-    v.maxLength(50),
-    v.transform((kind) => kind as OpnsenseErrorKind),
-  ),
-  privilege: v.nullable(v.pipe(v.string(), v.maxLength(200))),
-  status: v.nullable(v.number()),
-  endpoint: v.pipe(v.string(), v.maxLength(500)),
-});
-
-const RemediationSchema = v.object({
-  kind: v.picklist(['restart', 'start']),
-  step: v.picklist([
-    'stopping',
-    'following',
-    'starting',
-    'checking',
-    'done',
-    'failed',
-    'stopped',
-    'cut-off',
-  ]),
-  startedAt: time,
-  pidsBefore: v.pipe(v.array(pid), v.maxLength(1_000)),
-  stopExpectedMs: nullableTime,
-  stopSentAt: nullableTime,
-  stopEndedAt: nullableTime,
-  stopAnswer: answer,
-  giveUpAt: nullableTime,
-  startSentAt: nullableTime,
-  startAnswer: answer,
-  newPid: v.nullable(pid),
-  outageMs: nullableTime,
-  interruption: v.nullable(v.picklist(['finished', 'left-to-admin'])),
-  remainingPids: v.pipe(v.array(pid), v.maxLength(1_000)),
-  error: v.nullable(CheckErrorSchema),
-});
-
 const JournalSchema = v.object({
   version: v.literal(1),
-  checkId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  origin: v.pipe(v.string(), v.url(), v.maxLength(500)),
-  tabId: v.nullable(v.pipe(v.number(), v.integer())),
-  aliveAt: time,
-  stopSettings: v.nullable(
-    v.object({
-      mode: v.picklist(['hard', 'graceful', 'seamless']),
-      hardStopAfterMs: nullableTime,
-    }),
-  ),
-  currentPidBefore: v.nullable(pid),
+  checkId: CheckIdSchema,
+  origin: OriginSchema,
+  tabId: TabIdSchema,
+  aliveAt: TimeSchema,
+  stopSettings: v.nullable(StopSettingsSchema),
+  currentPidBefore: v.nullable(PidSchema),
   remediation: RemediationSchema,
 });
 
