@@ -6,6 +6,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { ExtensionPageMessage, TabSummary } from '../shared/messages.ts';
+import { parseTabSummary } from '../shared/messages-schema.ts';
 import { parseFirewallAddress } from '../shared/origins.ts';
 import { sendsInClear } from '../shared/transport-security.ts';
 import { EXTENSION_PAGE_CSS } from '../ui/extension-page.css.ts';
@@ -16,8 +17,13 @@ import type { CheckRecord } from '../shared/check-state.ts';
 
 const t = browserTranslator();
 
-function send<T>(message: ExtensionPageMessage): Promise<T> {
-  return browser.runtime.sendMessage<ExtensionPageMessage, T>(message);
+function send(message: ExtensionPageMessage): Promise<unknown> {
+  return browser.runtime.sendMessage(message);
+}
+
+/** The background's summary of a tab; an answer that is not one shows as none yet. */
+async function tabSummary(tabId: number): Promise<TabSummary | null> {
+  return parseTabSummary(await send({ type: 'tab-summary', tabId }));
 }
 
 /**
@@ -69,7 +75,7 @@ function Popup() {
   const [justEnabled, setJustEnabled] = useState(false);
 
   const refresh = async (id: number) => {
-    setSummary(await send<TabSummary>({ type: 'tab-summary', tabId: id }));
+    setSummary(await tabSummary(id));
   };
   useEffect(() => {
     void targetTabId().then((id) => {

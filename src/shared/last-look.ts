@@ -4,10 +4,11 @@
  * options page shows it on each firewall's card. Times, a result label and a trigger only, in
  * `storage.local` so it outlives the browser (a watch interval can be longer than a session).
  */
+import * as v from 'valibot';
 import browser from 'webextension-polyfill';
-import type { CheckTrigger } from '../core/model.ts';
 import { lookResult } from './check-result.ts';
 import type { CheckRecord } from './check-state.ts';
+import { TimeSchema } from './check-state-schema.ts';
 import { isOriginKey } from './origins.ts';
 
 export interface LastLook {
@@ -15,10 +16,17 @@ export interface LastLook {
   readonly at: number;
   /** A verdict kind, a page failure, or `error:<kind>`, as in the history. */
   readonly result: string;
-  readonly trigger: CheckTrigger;
+  /** A CheckTrigger; read back from storage, whatever an older or newer version wrote. */
+  readonly trigger: string;
 }
 
 const LAST_LOOK_KEY = 'lastLooks';
+
+const LastLookSchema = v.object({
+  at: TimeSchema,
+  result: v.string(),
+  trigger: v.string(),
+}) satisfies v.GenericSchema<unknown, LastLook>;
 
 /** What a check's newest answer says, or null while it has none. Pure. */
 export function lastLookOf(record: CheckRecord): LastLook | null {
@@ -35,15 +43,8 @@ export function parseLastLooks(stored: unknown): Record<string, LastLook> {
   if (typeof stored !== 'object' || stored === null) return looks;
   for (const [origin, value] of Object.entries(stored)) {
     if (!isOriginKey(origin)) continue;
-    const look = value as Partial<Record<keyof LastLook, unknown>> | null;
-    if (
-      typeof look?.at === 'number' &&
-      Number.isFinite(look.at) &&
-      typeof look.result === 'string' &&
-      typeof look.trigger === 'string'
-    ) {
-      looks[origin] = { at: look.at, result: look.result, trigger: look.trigger as CheckTrigger };
-    }
+    const look = v.safeParse(LastLookSchema, value);
+    if (look.success) looks[origin] = look.output;
   }
   return looks;
 }

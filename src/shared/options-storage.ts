@@ -6,6 +6,7 @@
 import browser from 'webextension-polyfill';
 import { DEFAULT_DRAIN_WINDOW_MS } from '../core/verdict.ts';
 import type { HistoryEntry } from './messages.ts';
+import { parseHistory } from './messages-schema.ts';
 import { isOriginKey } from './origins.ts';
 import { apiKeyAllowedFor } from './transport-security.ts';
 
@@ -142,8 +143,7 @@ function parseAuthSetting(value: unknown): FirewallAuthSetting | null {
 }
 
 export async function loadHistory(): Promise<HistoryEntry[]> {
-  const stored = (await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY];
-  return Array.isArray(stored) ? (stored as HistoryEntry[]) : [];
+  return parseHistory((await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY]);
 }
 
 /** Appends an entry, keeping the newest HISTORY_LIMIT per firewall. */
