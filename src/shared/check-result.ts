@@ -6,11 +6,18 @@
 import type { CheckRecord } from './check-state.ts';
 import { standingFailure } from './page-failure.ts';
 
+const ERROR_PREFIX = 'error:';
+
+/** The error kind an `error:<kind>` result names; null for any other result. */
+export function errorKindOf(result: string): string | null {
+  return result.startsWith(ERROR_PREFIX) ? result.slice(ERROR_PREFIX.length) : null;
+}
+
 /** What the page claimed, or the error that ended the check: both outrank what a look saw. */
 function failureOrError(record: CheckRecord): string | null {
   const failure = standingFailure(record);
   if (failure) return failure;
-  return record.error && record.phase === 'done' ? `error:${record.error.kind}` : null;
+  return record.error && record.phase === 'done' ? ERROR_PREFIX + record.error.kind : null;
 }
 
 /** What the check's newest look found; null while it found nothing yet. Pure. */

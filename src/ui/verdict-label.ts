@@ -1,10 +1,11 @@
 /** The short name of a check's result, for the popup and the history. */
-import { lookResult } from '../shared/check-result.ts';
+import { errorKindOf, lookResult } from '../shared/check-result.ts';
 import type { CheckRecord } from '../shared/check-state.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 
 export function resultLabel(result: string, t: Translate): string {
-  if (result.startsWith('error:')) return `${t('verdict_error')} (${result.slice(6)})`;
+  const errorKind = errorKindOf(result);
+  if (errorKind !== null) return `${t('verdict_error')} (${errorKind})`;
   const key = `verdict_${result.replaceAll('-', '_')}` as MessageKey;
   const label = t(key);
   return label === key ? result : label;

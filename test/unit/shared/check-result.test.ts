@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyResult, lookResult } from '../../../src/shared/check-result.ts';
+import { errorKindOf, historyResult, lookResult } from '../../../src/shared/check-result.ts';
 import type { CheckRecord, RemediationState } from '../../../src/shared/check-state.ts';
 import { checkRecord, classified, cleanVerdict } from '../check-fixtures.ts';
 
@@ -82,5 +82,16 @@ describe('the result of a check', () => {
     const record = checkRecord(overrides);
     expect(lookResult(record)).toBe(look);
     expect(historyResult(record)).toBe(history);
+  });
+});
+
+describe('errorKindOf', () => {
+  it.each<[string, string | null]>([
+    ['error:forbidden', 'forbidden'],
+    ['error:', ''],
+    ['clean', null],
+    ['configtest-failed', null],
+  ])('%s', (result, kind) => {
+    expect(errorKindOf(result)).toBe(kind);
   });
 });
