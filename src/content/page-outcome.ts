@@ -3,6 +3,7 @@
  * (docs/opnsense.md §3): configtest fails when its output contains `ALERT`; reconfigure succeeds when
  * `status` is "ok"; the service actions succeed when they answer at all.
  */
+import { isRecord } from '../core/json-fields.ts';
 import type { PageOutcome } from '../shared/check-state.ts';
 
 const DETAIL_LIMIT = 2_000;
@@ -14,15 +15,15 @@ export function interpretPageResponse(raw: string): PageOutcome | null {
   } catch {
     return null;
   }
-  if (typeof message !== 'object' || message === null) return null;
-  const { action, status, body } = message as Record<string, unknown>;
+  if (!isRecord(message)) return null;
+  const { action, status, body } = message;
   if (typeof action !== 'string' || typeof status !== 'number' || typeof body !== 'string') {
     return null;
   }
-  let answer: Record<string, unknown> = {};
+  let answer: Readonly<Record<string, unknown>> = {};
   try {
     const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === 'object' && parsed !== null) answer = parsed as Record<string, unknown>;
+    if (isRecord(parsed)) answer = parsed;
   } catch {
     // Not JSON: judged by the HTTP status below.
   }

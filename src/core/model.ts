@@ -133,5 +133,3 @@ export type Verdict =
       readonly reason: UnverifiableReason;
       readonly processes: readonly HaproxyProcess[];
     };
-
-export type VerdictKind = Verdict['kind'];

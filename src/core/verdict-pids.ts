@@ -1,29 +1,41 @@
-/** The PIDs a verdict names: every haproxy process it saw, and the current one. */
-import type { Verdict } from './model.ts';
+/** The processes a verdict names, with their roles: every list of PIDs shown or kept is cut from here. */
+import type { HaproxyProcess, ProcessRole, Verdict } from './model.ts';
 
-export function pidsOf(verdict: Verdict | null): number[] {
+export interface NamedProcess {
+  readonly process: HaproxyProcess;
+  /** Null when the verdict could not tell the roles apart (unverifiable). */
+  readonly role: ProcessRole | null;
+}
+
+/** Every haproxy process the verdict saw, in the verdict's order. */
+export function namedProcesses(verdict: Verdict | null): readonly NamedProcess[] {
   if (!verdict) return [];
   switch (verdict.kind) {
     case 'clean':
     case 'not-reloaded':
-      return [verdict.current.process.pid];
+      return [{ process: verdict.current.process, role: 'current' }];
     case 'draining':
     case 'duplicate':
-      return verdict.processes.map((entry) => entry.process.pid);
+      return verdict.processes;
     case 'unverifiable':
-      return verdict.processes.map((process) => process.pid);
+      return verdict.processes.map((process) => ({ process, role: null }));
     case 'stopped':
       return [];
   }
 }
 
+export function pidsOf(verdict: Verdict | null): number[] {
+  return namedProcesses(verdict).map((entry) => entry.process.pid);
+}
+
 /** The process that owns the stats socket, when the verdict identified one. */
 export function currentPidOf(verdict: Verdict | null): number | null {
-  if (!verdict) return null;
-  if (verdict.kind === 'clean' || verdict.kind === 'not-reloaded')
-    return verdict.current.process.pid;
-  if (verdict.kind === 'draining' || verdict.kind === 'duplicate') {
-    return verdict.processes.find((entry) => entry.role === 'current')?.process.pid ?? null;
-  }
-  return null;
+  return namedProcesses(verdict).find((entry) => entry.role === 'current')?.process.pid ?? null;
+}
+
+/** Every process but the current one: predecessors and orphans, or all of them when unverifiable. */
+export function otherPidsOf(verdict: Verdict | null): number[] {
+  return namedProcesses(verdict)
+    .filter((entry) => entry.role !== 'current')
+    .map((entry) => entry.process.pid);
 }

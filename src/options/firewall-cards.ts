@@ -8,7 +8,6 @@
  * patterns, https://bugzil.la/1362809), so one grant can cover several firewalls, and a grant made
  * from the popup or the menu may cover none the extension knows the address of yet.
  */
-import type { CheckTrigger } from '../core/model.ts';
 import { authViewOf, type AuthView } from '../shared/firewall-auth.ts';
 import type { LastLook } from '../shared/last-look.ts';
 import { DEFAULT_WATCH_INTERVAL_MINUTES, type Options } from '../shared/options-storage.ts';
@@ -138,7 +137,7 @@ export function lastLookText(
   return t('optionsLastLookLine', [
     formatTime(look.at),
     resultLabel(look.result, t),
-    triggerLabel(look.trigger satisfies CheckTrigger, t),
+    triggerLabel(look.trigger, t),
   ]);
 }
 

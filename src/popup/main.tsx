@@ -6,18 +6,24 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { ExtensionPageMessage, TabSummary } from '../shared/messages.ts';
+import { parseTabSummary } from '../shared/messages-schema.ts';
 import { parseFirewallAddress } from '../shared/origins.ts';
 import { sendsInClear } from '../shared/transport-security.ts';
 import { EXTENSION_PAGE_CSS } from '../ui/extension-page.css.ts';
 import { browserTranslator } from '../ui/browser-translator.ts';
 import { checkLabel, resultLabel } from '../ui/verdict-label.ts';
-import { ROLE_KEYS, describeCheck } from '../ui/check-view.ts';
+import { describeCheck, rowsFor } from '../ui/check-view.ts';
 import type { CheckRecord } from '../shared/check-state.ts';
 
 const t = browserTranslator();
 
-function send<T>(message: ExtensionPageMessage): Promise<T> {
-  return browser.runtime.sendMessage<ExtensionPageMessage, T>(message);
+function send(message: ExtensionPageMessage): Promise<unknown> {
+  return browser.runtime.sendMessage(message);
+}
+
+/** The background's summary of a tab; an answer that is not one shows as none yet. */
+async function tabSummary(tabId: number): Promise<TabSummary | null> {
+  return parseTabSummary(await send({ type: 'tab-summary', tabId }));
 }
 
 /**
@@ -34,22 +40,10 @@ async function targetTabId(): Promise<number | null> {
 
 /** "41233 (current), 40001 (orphan)": the processes the last verdict saw. */
 function processSummary(check: CheckRecord): string {
-  const verdict = check.verdict;
-  if (!verdict) return '';
-  switch (verdict.kind) {
-    case 'clean':
-    case 'not-reloaded':
-      return `${verdict.current.process.pid} (${t('roleCurrent')})`;
-    case 'draining':
-    case 'duplicate':
-      return verdict.processes
-        .map((entry) => `${entry.process.pid} (${t(ROLE_KEYS[entry.role])})`)
-        .join(', ');
-    case 'unverifiable':
-      return verdict.processes.map((process) => String(process.pid)).join(', ');
-    case 'stopped':
-      return '';
-  }
+  if (!check.verdict) return '';
+  return rowsFor(check.verdict, t)
+    .map((row) => (row.role === 'unknown' ? String(row.pid) : `${row.pid} (${row.roleLabel})`))
+    .join(', ');
 }
 
 /** "HAProxy is stopped", with the same one-click way back as the panel. */
@@ -81,7 +75,7 @@ function Popup() {
   const [justEnabled, setJustEnabled] = useState(false);
 
   const refresh = async (id: number) => {
-    setSummary(await send<TabSummary>({ type: 'tab-summary', tabId: id }));
+    setSummary(await tabSummary(id));
   };
   useEffect(() => {
     void targetTabId().then((id) => {

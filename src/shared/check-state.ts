@@ -117,3 +117,33 @@ export interface CheckRecord {
   readonly processListCalls: number;
   readonly apiCalls: number;
 }
+
+const PHASES: readonly unknown[] = ['waiting-for-reload', 'observing', 'remediating', 'done'];
+
+/**
+ * Whether a value has a check's outline: the fields the content script tells checks apart by
+ * and the parts it reads are of the right kind. The content script's guard: it runs on every
+ * HAProxy page load and does not carry the full schema (check-state-schema.ts, which the
+ * background reads storage with); the checks it receives are the background's own.
+ */
+export function isCheckRecord(value: unknown): value is CheckRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const record: Partial<Record<keyof CheckRecord, unknown>> = value;
+  const objectOrNull = (field: unknown) => field === null || typeof field === 'object';
+  return (
+    typeof record.id === 'string' &&
+    typeof record.origin === 'string' &&
+    typeof record.trigger === 'string' &&
+    typeof record.startedAt === 'number' &&
+    PHASES.includes(record.phase) &&
+    (record.verdictAt === null || typeof record.verdictAt === 'number') &&
+    (record.verdict === null ||
+      (typeof record.verdict === 'object' &&
+        'kind' in record.verdict &&
+        typeof record.verdict.kind === 'string')) &&
+    [record.baseline, record.outcome, record.error, record.stopSettings, record.remediation].every(
+      objectOrNull,
+    ) &&
+    (record.failure === null || typeof record.failure === 'string')
+  );
+}

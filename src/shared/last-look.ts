@@ -4,37 +4,37 @@
  * options page shows it on each firewall's card. Times, a result label and a trigger only, in
  * `storage.local` so it outlives the browser (a watch interval can be longer than a session).
  */
+import * as v from 'valibot';
 import browser from 'webextension-polyfill';
-import type { CheckTrigger } from '../core/model.ts';
+import { lookResult } from './check-result.ts';
 import type { CheckRecord } from './check-state.ts';
+import { TimeSchema } from './check-state-schema.ts';
 import { isOriginKey } from './origins.ts';
-import { standingFailure } from './page-failure.ts';
 
 export interface LastLook {
   /** Epoch ms of the answer. */
   readonly at: number;
   /** A verdict kind, a page failure, or `error:<kind>`, as in the history. */
   readonly result: string;
-  readonly trigger: CheckTrigger;
+  /** A CheckTrigger; read back from storage, whatever an older or newer version wrote. */
+  readonly trigger: string;
 }
 
 const LAST_LOOK_KEY = 'lastLooks';
 
+const LastLookSchema = v.object({
+  at: TimeSchema,
+  result: v.string(),
+  trigger: v.string(),
+}) satisfies v.GenericSchema<unknown, LastLook>;
+
 /** What a check's newest answer says, or null while it has none. Pure. */
 export function lastLookOf(record: CheckRecord): LastLook | null {
-  if (record.error && record.phase === 'done') {
-    return {
-      at: record.verdictAt ?? record.startedAt,
-      result: `error:${record.error.kind}`,
-      trigger: record.trigger,
-    };
-  }
-  if (record.verdictAt === null || !record.verdict) return null;
-  return {
-    at: record.verdictAt,
-    result: standingFailure(record) ?? record.verdict.kind,
-    trigger: record.trigger,
-  };
+  const answered = record.error !== null && record.phase === 'done';
+  if (!answered && (record.verdictAt === null || !record.verdict)) return null;
+  const result = lookResult(record);
+  if (result === null) return null;
+  return { at: record.verdictAt ?? record.startedAt, result, trigger: record.trigger };
 }
 
 /** Keeps the newest look per origin, dropping malformed entries an older version left. */
@@ -43,15 +43,8 @@ export function parseLastLooks(stored: unknown): Record<string, LastLook> {
   if (typeof stored !== 'object' || stored === null) return looks;
   for (const [origin, value] of Object.entries(stored)) {
     if (!isOriginKey(origin)) continue;
-    const look = value as Partial<Record<keyof LastLook, unknown>> | null;
-    if (
-      typeof look?.at === 'number' &&
-      Number.isFinite(look.at) &&
-      typeof look.result === 'string' &&
-      typeof look.trigger === 'string'
-    ) {
-      looks[origin] = { at: look.at, result: look.result, trigger: look.trigger as CheckTrigger };
-    }
+    const look = v.safeParse(LastLookSchema, value);
+    if (look.success) looks[origin] = look.output;
   }
   return looks;
 }
@@ -67,11 +60,4 @@ export async function noteLastLook(origin: string, look: LastLook): Promise<void
   if (previous && previous.at > look.at) return;
   if (previous?.at === look.at && previous.result === look.result) return;
   await browser.storage.local.set({ [LAST_LOOK_KEY]: { ...looks, [origin]: look } });
-}
-
-export async function forgetLastLook(origin: string): Promise<void> {
-  const looks = await loadLastLooks();
-  if (!(origin in looks)) return;
-  const rest = Object.fromEntries(Object.entries(looks).filter(([key]) => key !== origin));
-  await browser.storage.local.set({ [LAST_LOOK_KEY]: rest });
 }

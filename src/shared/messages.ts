@@ -2,7 +2,7 @@
  * Every message between the extension's parts, one discriminated union per direction, so each
  * handler is checked for exhaustiveness and no part sends a shape the other does not know.
  */
-import type { ActionTrigger, CheckTrigger } from '../core/model.ts';
+import type { ActionTrigger } from '../core/model.ts';
 import type {
   CheckRecord,
   PageOutcome,
@@ -63,7 +63,8 @@ export interface TabSummary {
 export interface HistoryEntry {
   readonly at: number;
   readonly origin: string;
-  readonly trigger: CheckTrigger;
+  /** A CheckTrigger; read back from storage, whatever an older or newer version wrote. */
+  readonly trigger: string;
   /** Verdict kind, or `error:<kind>` / the page failure. */
   readonly result: string;
   readonly currentPid: number | null;

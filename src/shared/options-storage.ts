@@ -4,8 +4,10 @@
  * settings avoids a second source of truth.
  */
 import browser from 'webextension-polyfill';
+import { isRecord, ownField } from '../core/json-fields.ts';
 import { DEFAULT_DRAIN_WINDOW_MS } from '../core/verdict.ts';
 import type { HistoryEntry } from './messages.ts';
+import { parseHistory } from './messages-schema.ts';
 import { isOriginKey } from './origins.ts';
 import { apiKeyAllowedFor } from './transport-security.ts';
 
@@ -83,8 +85,8 @@ export async function persistMigratedOptions(): Promise<boolean> {
 
 /** Reads whatever an older version stored and fills in what is missing. */
 export function migrateOptions(stored: unknown): Options {
-  if (typeof stored !== 'object' || stored === null) return DEFAULT_OPTIONS;
-  const record = stored as Partial<Record<keyof Options, unknown>>;
+  if (!isRecord(stored)) return DEFAULT_OPTIONS;
+  const record: Partial<Record<keyof Options, unknown>> = stored;
   const window = record.defaultDrainWindowMs;
   const auth: Record<string, FirewallAuthSetting> = {};
   if (typeof record.auth === 'object' && record.auth !== null) {
@@ -102,9 +104,7 @@ export function migrateOptions(stored: unknown): Options {
   if (typeof record.watch === 'object' && record.watch !== null) {
     for (const [origin, setting] of Object.entries(record.watch)) {
       if (!isOriginKey(origin)) continue;
-      const intervalMinutes = parseWatchInterval(
-        (setting as { intervalMinutes?: unknown } | null)?.intervalMinutes,
-      );
+      const intervalMinutes = parseWatchInterval(ownField(setting, 'intervalMinutes'));
       if (intervalMinutes !== null) watch[origin] = { intervalMinutes };
     }
   }
@@ -126,8 +126,8 @@ export function parseWatchInterval(value: unknown): number | null {
 }
 
 function parseAuthSetting(value: unknown): FirewallAuthSetting | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const setting = value as Record<string, unknown>;
+  if (!isRecord(value)) return null;
+  const setting = value;
   if (setting.kind === 'session') return { kind: 'session' };
   if (
     setting.kind === 'api-key' &&
@@ -142,8 +142,7 @@ function parseAuthSetting(value: unknown): FirewallAuthSetting | null {
 }
 
 export async function loadHistory(): Promise<HistoryEntry[]> {
-  const stored = (await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY];
-  return Array.isArray(stored) ? (stored as HistoryEntry[]) : [];
+  return parseHistory((await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY]);
 }
 
 /** Appends an entry, keeping the newest HISTORY_LIMIT per firewall. */

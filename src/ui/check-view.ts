@@ -3,14 +3,9 @@
  * All firewall-provided text (command lines, configtest output) stays plain strings; the
  * components render them as text nodes only.
  */
-import type {
-  ClassifiedProcess,
-  HaproxyProcess,
-  ProcessRole,
-  StopSettings,
-  Verdict,
-} from '../core/model.ts';
+import type { ClassifiedProcess, ProcessRole, StopSettings, Verdict } from '../core/model.ts';
 import { stopDuration } from '../core/stop-duration.ts';
+import { namedProcesses, otherPidsOf } from '../core/verdict-pids.ts';
 import type { CheckError, CheckRecord, RemediationState } from '../shared/check-state.ts';
 import { firewallName } from '../shared/origins.ts';
 import { standingFailure } from '../shared/page-failure.ts';
@@ -60,7 +55,7 @@ export interface CheckView {
   readonly autoHideMs: number | null;
 }
 
-export const ROLE_KEYS: Record<ProcessRole, MessageKey> = {
+const ROLE_KEYS: Record<ProcessRole, MessageKey> = {
   current: 'roleCurrent',
   predecessor: 'rolePredecessor',
   orphan: 'roleOrphan',
@@ -165,16 +160,14 @@ function describeVerdict(
         title: t('cleanTitle', [verdict.current.process.pid]),
         autoHideMs: CLEAN_AUTO_HIDE_MS,
       };
-    case 'draining': {
-      const predecessors = verdict.processes.filter((entry) => entry.role !== 'current');
+    case 'draining':
       return {
         ...base,
-        title: t('drainingTitle', [predecessors.map((entry) => entry.process.pid).join(', ')]),
+        title: t('drainingTitle', [otherPidsOf(verdict).join(', ')]),
         lines: [t('drainingBody')],
-        processes: verdict.processes.map((entry) => classifiedRow(entry, t)),
+        processes: rowsFor(verdict, t),
         countdownTo: verdict.deadline,
       };
-    }
     case 'duplicate':
       return {
         ...base,
@@ -183,7 +176,7 @@ function describeVerdict(
         compact: false,
         title: t('duplicateTitle'),
         lines: [t('duplicateBody', [verdict.processes.length]), t('duplicateFix')],
-        processes: verdict.processes.map((entry) => classifiedRow(entry, t)),
+        processes: rowsFor(verdict, t),
         canRestart: true,
         restartCost: restartCost(stopSettings, t),
         alternative: zeroDowntimeAlternative(verdict.processes, t),
@@ -198,7 +191,7 @@ function describeVerdict(
         compact: false,
         title: t('notReloadedTitle'),
         lines: [t('notReloadedBody', [verdict.current.process.pid])],
-        processes: [classifiedRow(verdict.current, t)],
+        processes: rowsFor(verdict, t),
         canCheckAgain: true,
       };
     case 'stopped':
@@ -211,7 +204,7 @@ function describeVerdict(
         compact: false,
         title: t('unverifiableTitle'),
         lines: [t(`unverifiable_${verdict.reason.replaceAll('-', '_')}` as MessageKey)],
-        processes: verdict.processes.map((process) => unknownRow(process, t)),
+        processes: rowsFor(verdict, t),
         canCheckAgain: true,
       };
   }
@@ -416,35 +409,12 @@ function describeError(error: CheckError, t: Translate): { title: string; lines:
   return { title: t(key, [error.privilege ?? '']), lines: [] };
 }
 
-function rowsFor(verdict: Verdict, t: Translate): ProcessRow[] {
-  switch (verdict.kind) {
-    case 'clean':
-    case 'not-reloaded':
-      return [classifiedRow(verdict.current, t)];
-    case 'draining':
-    case 'duplicate':
-      return verdict.processes.map((entry) => classifiedRow(entry, t));
-    case 'unverifiable':
-      return verdict.processes.map((process) => unknownRow(process, t));
-    case 'stopped':
-      return [];
-  }
-}
-
-function classifiedRow(entry: ClassifiedProcess, t: Translate): ProcessRow {
-  return {
+/** The processes the verdict names, as rows (the popup's summary line is cut from these too). */
+export function rowsFor(verdict: Verdict, t: Translate): ProcessRow[] {
+  return namedProcesses(verdict).map((entry) => ({
     pid: entry.process.pid,
-    role: entry.role,
-    roleLabel: t(ROLE_KEYS[entry.role]),
+    role: entry.role ?? 'unknown',
+    roleLabel: t(entry.role === null ? 'roleUnknown' : ROLE_KEYS[entry.role]),
     command: entry.process.argv.join(' '),
-  };
-}
-
-function unknownRow(process: HaproxyProcess, t: Translate): ProcessRow {
-  return {
-    pid: process.pid,
-    role: 'unknown',
-    roleLabel: t('roleUnknown'),
-    command: process.argv.join(' '),
-  };
+  }));
 }

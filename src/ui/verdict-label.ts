@@ -1,10 +1,11 @@
 /** The short name of a check's result, for the popup and the history. */
+import { errorKindOf, lookResult } from '../shared/check-result.ts';
 import type { CheckRecord } from '../shared/check-state.ts';
-import { standingFailure } from '../shared/page-failure.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 
 export function resultLabel(result: string, t: Translate): string {
-  if (result.startsWith('error:')) return `${t('verdict_error')} (${result.slice(6)})`;
+  const errorKind = errorKindOf(result);
+  if (errorKind !== null) return `${t('verdict_error')} (${errorKind})`;
   const key = `verdict_${result.replaceAll('-', '_')}` as MessageKey;
   const label = t(key);
   return label === key ? result : label;
@@ -12,8 +13,5 @@ export function resultLabel(result: string, t: Translate): string {
 
 export function checkLabel(check: CheckRecord, t: Translate): string {
   if (check.phase !== 'done' && check.verdict?.kind !== 'draining') return t('verdict_checking');
-  if (check.error && check.phase === 'done') return resultLabel(`error:${check.error.kind}`, t);
-  const failure = standingFailure(check);
-  if (failure) return resultLabel(failure, t);
-  return resultLabel(check.verdict?.kind ?? 'unverifiable', t);
+  return resultLabel(lookResult(check) ?? 'unverifiable', t);
 }

@@ -5,6 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { CheckRecord } from '../../shared/check-state.ts';
+import { parseCheckRecord } from '../../shared/check-state-schema.ts';
 
 const KEY_PREFIX = 'check:';
 
@@ -16,9 +17,11 @@ export async function forgetCheck(id: string): Promise<void> {
   await browser.storage.session.remove(KEY_PREFIX + id);
 }
 
+/** The stored checks; one an older version left in another shape is dropped, never resumed. */
 export async function loadChecks(): Promise<CheckRecord[]> {
   const all = await browser.storage.session.get(null);
   return Object.entries(all)
     .filter(([key]) => key.startsWith(KEY_PREFIX))
-    .map(([, value]) => value as CheckRecord);
+    .map(([, value]) => parseCheckRecord(value))
+    .filter((record) => record !== null);
 }

@@ -9,6 +9,7 @@
  */
 import type { Permissions, Scripting } from 'webextension-polyfill';
 import { haproxyPagePatterns } from '../../shared/origins.ts';
+import { createSerialQueue } from '../../shared/serial-queue.ts';
 
 export const CONTENT_SCRIPT_ID = 'hrg-content';
 export const PAGE_OBSERVER_ID = 'hrg-page-observer';
@@ -47,12 +48,8 @@ export function createContentScriptSync(
 ): () => Promise<string[]> {
   // Start-up, install and permission events can fire together; two overlapping runs would both
   // see nothing registered and the second registration would fail with a duplicate id.
-  let queue: Promise<unknown> = Promise.resolve();
-  return () => {
-    const run = queue.then(() => syncContentScripts(scripting, permissions, files));
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const queue = createSerialQueue();
+  return () => queue.run(() => syncContentScripts(scripting, permissions, files));
 }
 
 /** One synchronisation pass; callers that may overlap use createContentScriptSync. */

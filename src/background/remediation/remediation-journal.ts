@@ -6,8 +6,17 @@
  */
 import * as v from 'valibot';
 import type { StopSettings } from '../../core/model.ts';
-import type { OpnsenseErrorKind } from '../../opnsense/errors.ts';
 import type { RemediationState } from '../../shared/check-state.ts';
+import {
+  CheckIdSchema,
+  OriginSchema,
+  PidSchema,
+  RemediationSchema,
+  StopSettingsSchema,
+  TabIdSchema,
+  TimeSchema,
+} from '../../shared/check-state-schema.ts';
+import { createSerialQueue } from '../../shared/serial-queue.ts';
 
 export const JOURNAL_KEY = 'remediation-journal';
 
@@ -32,64 +41,14 @@ export interface StorageArea {
   set(items: Record<string, unknown>): Promise<void>;
 }
 
-const time = v.pipe(v.number(), v.finite());
-const nullableTime = v.nullable(time);
-const pid = v.pipe(v.number(), v.integer(), v.minValue(1));
-const answer = v.nullable(v.picklist(['ok', 'error', 'lost']));
-
-const CheckErrorSchema = v.object({
-  // Any short kind: the view falls back to a generic text for a kind it does not know.
-  kind: v.pipe(
-    v.string(),
-    v.maxLength(50),
-    v.transform((kind) => kind as OpnsenseErrorKind),
-  ),
-  privilege: v.nullable(v.pipe(v.string(), v.maxLength(200))),
-  status: v.nullable(v.number()),
-  endpoint: v.pipe(v.string(), v.maxLength(500)),
-});
-
-const RemediationSchema = v.object({
-  kind: v.picklist(['restart', 'start']),
-  step: v.picklist([
-    'stopping',
-    'following',
-    'starting',
-    'checking',
-    'done',
-    'failed',
-    'stopped',
-    'cut-off',
-  ]),
-  startedAt: time,
-  pidsBefore: v.pipe(v.array(pid), v.maxLength(1_000)),
-  stopExpectedMs: nullableTime,
-  stopSentAt: nullableTime,
-  stopEndedAt: nullableTime,
-  stopAnswer: answer,
-  giveUpAt: nullableTime,
-  startSentAt: nullableTime,
-  startAnswer: answer,
-  newPid: v.nullable(pid),
-  outageMs: nullableTime,
-  interruption: v.nullable(v.picklist(['finished', 'left-to-admin'])),
-  remainingPids: v.pipe(v.array(pid), v.maxLength(1_000)),
-  error: v.nullable(CheckErrorSchema),
-});
-
 const JournalSchema = v.object({
   version: v.literal(1),
-  checkId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  origin: v.pipe(v.string(), v.url(), v.maxLength(500)),
-  tabId: v.nullable(v.pipe(v.number(), v.integer())),
-  aliveAt: time,
-  stopSettings: v.nullable(
-    v.object({
-      mode: v.picklist(['hard', 'graceful', 'seamless']),
-      hardStopAfterMs: nullableTime,
-    }),
-  ),
-  currentPidBefore: v.nullable(pid),
+  checkId: CheckIdSchema,
+  origin: OriginSchema,
+  tabId: TabIdSchema,
+  aliveAt: TimeSchema,
+  stopSettings: v.nullable(StopSettingsSchema),
+  currentPidBefore: v.nullable(PidSchema),
   remediation: RemediationSchema,
 });
 
@@ -115,25 +74,20 @@ export interface JournalStore {
 
 export function createJournalStore(area: StorageArea): JournalStore {
   // One read-modify-write at a time: two firewalls' remediations may save at once.
-  let queue: Promise<unknown> = Promise.resolve();
-  const update = (change: (entries: Record<string, unknown>) => void): Promise<void> => {
-    const next = queue.then(async () => {
-      const stored = (await area.get(JOURNAL_KEY))[JOURNAL_KEY];
+  const queue = createSerialQueue();
+  const update = (change: (entries: Record<string, unknown>) => void): Promise<void> =>
+    queue.run(async () => {
+      const stored: unknown = (await area.get(JOURNAL_KEY))[JOURNAL_KEY];
       const entries: Record<string, unknown> =
         typeof stored === 'object' && stored !== null && !Array.isArray(stored)
-          ? { ...(stored as Record<string, unknown>) }
+          ? { ...stored }
           : {};
       change(entries);
       await area.set({ [JOURNAL_KEY]: entries });
     });
-    queue = next.catch(() => undefined);
-    return next;
-  };
   return {
-    async load() {
-      await queue;
-      return readJournals((await area.get(JOURNAL_KEY))[JOURNAL_KEY]);
-    },
+    // After the writes queued before it, so a load never misses a save it follows.
+    load: () => queue.run(async () => readJournals((await area.get(JOURNAL_KEY))[JOURNAL_KEY])),
     save: (journal) =>
       update((entries) => {
         entries[journal.origin] = journal;

@@ -5,6 +5,7 @@
  * problem is told again. A firewall that cannot be reached (a laptop off the LAN, a timeout)
  * neither notifies nor ends an alert: the watch cannot tell, and says so only on the options page.
  */
+import { otherPidsOf } from '../../core/verdict-pids.ts';
 import type { OpnsenseErrorKind } from '../../opnsense/errors.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
 
@@ -22,13 +23,7 @@ export function watchAlertOf(record: CheckRecord): WatchAlert | null | undefined
   if (error !== undefined) return undefined;
   const verdict = record.verdict;
   if (verdict?.kind === 'duplicate') {
-    return {
-      kind: 'duplicate',
-      otherPids: verdict.processes
-        .filter((entry) => entry.role !== 'current')
-        .map((entry) => entry.process.pid)
-        .sort((a, b) => a - b),
-    };
+    return { kind: 'duplicate', otherPids: otherPidsOf(verdict).sort((a, b) => a - b) };
   }
   if (verdict?.kind === 'stopped') return { kind: 'stopped' };
   return null;

@@ -9,6 +9,7 @@
  * alarm, and a watch that is off costs no request at all.
  */
 import type { Options } from '../../shared/options-storage.ts';
+import { createSerialQueue } from '../../shared/serial-queue.ts';
 import { apiKeyAllowedFor } from '../../shared/transport-security.ts';
 
 export const WATCH_ALARM_PREFIX = 'watch:';
@@ -81,7 +82,7 @@ export interface Watch {
 
 export function createWatch(deps: WatchDeps): Watch {
   // Start-up, storage and permission events can fire together: one sync at a time.
-  let queue: Promise<unknown> = Promise.resolve();
+  const queue = createSerialQueue();
 
   const watched = async () =>
     watchedFirewalls(await deps.loadOptions(), await deps.enabledOrigins());
@@ -125,11 +126,7 @@ export function createWatch(deps: WatchDeps): Watch {
   };
 
   return {
-    sync() {
-      const run: Promise<string[]> = queue.then(syncOnce);
-      queue = run.catch(() => undefined);
-      return run;
-    },
+    sync: () => queue.run(syncOnce),
     async alarmFired(name) {
       const origin = originOfWatchAlarm(name);
       if (origin === null) return;

@@ -258,7 +258,7 @@ describe('lastLookText', () => {
     ],
     // Written by a newer version: shown as stored, never as something it is not.
     [
-      { at: 4, result: 'something-new', trigger: 'cron' as LastLook['trigger'] },
+      { at: 4, result: 'something-new', trigger: 'cron' },
       'Last check: <4>, something-new (started by: cron)',
     ],
   ])('%j', (look, text) => {
