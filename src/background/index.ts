@@ -17,7 +17,7 @@ import { browserTranslator } from '../ui/browser-translator.ts';
 import { createCheckClients } from './checks/check-client.ts';
 import { createCheckEnding } from './checks/check-ending.ts';
 import { createCheckPublisher } from './checks/check-publisher.ts';
-import { createRateLimiter } from './checks/check-rate-limit.ts';
+import { createRateLimiter } from '../shared/rate-limit.ts';
 import { createCheckRunner, type CheckRunner } from './checks/check-runner.ts';
 import { keepAwakeWhileChecking } from './checks/keep-awake.ts';
 import { createLastLookAt } from './checks/last-look-at.ts';

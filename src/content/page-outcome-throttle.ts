@@ -6,7 +6,7 @@
  * step in a short window is all the page ever sends (docs/security.md, issue 19 item 9).
  */
 import type { PageOutcome } from '../shared/check-state.ts';
-import { createRateLimiter } from '../background/checks/check-rate-limit.ts';
+import { createRateLimiter } from '../shared/rate-limit.ts';
 
 /** At most this many outcomes of one step… */
 export const OUTCOMES_PER_STEP = 3;

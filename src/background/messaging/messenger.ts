@@ -17,7 +17,7 @@ import {
   requesterOwnsCheck,
   type Requester,
 } from '../checks/check-access.ts';
-import type { RateLimiter } from '../checks/check-rate-limit.ts';
+import type { RateLimiter } from '../../shared/rate-limit.ts';
 import type { CheckRunner } from '../checks/check-runner.ts';
 import { ContentMessageSchema, ExtensionPageMessageSchema } from './message-schemas.ts';
 

@@ -11,7 +11,7 @@
  */
 import type { WebRequest } from 'webextension-polyfill';
 import type { CheckRecord } from '../../shared/check-state.ts';
-import type { RateLimiter } from '../checks/check-rate-limit.ts';
+import type { RateLimiter } from '../../shared/rate-limit.ts';
 import type { CheckRunner } from '../checks/check-runner.ts';
 import {
   RELOAD_REQUEST_PATTERNS,

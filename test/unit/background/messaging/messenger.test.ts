@@ -28,7 +28,7 @@ const { createMessenger, isOriginEnabled } =
   await import('../../../../src/background/messaging/messenger.ts');
 const { createCheckRunner } = await import('../../../../src/background/checks/check-runner.ts');
 const { createRateLimiter, CHECKS_PER_WINDOW } =
-  await import('../../../../src/background/checks/check-rate-limit.ts');
+  await import('../../../../src/shared/rate-limit.ts');
 const { forgetCheck, loadChecks, storeCheck } =
   await import('../../../../src/background/checks/stored-checks.ts');
 

@@ -4,7 +4,7 @@
  * twice.
  */
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../../../src/background/checks/check-rate-limit.ts';
+import { createRateLimiter } from '../../../../src/shared/rate-limit.ts';
 import {
   createReloadFollower,
   type RequestDetails,

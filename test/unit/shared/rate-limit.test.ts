@@ -3,7 +3,7 @@ import {
   CHECKS_PER_WINDOW,
   CHECK_WINDOW_MS,
   createRateLimiter,
-} from '../../../../src/background/checks/check-rate-limit.ts';
+} from '../../../src/shared/rate-limit.ts';
 
 function limiter(limit = 3, windowMs = 10_000) {
   let time = 1_000_000;
