@@ -1,4 +1,7 @@
 /**
+ * A sliding-window limit per key, shared by the background (new checks per tab) and the content
+ * script (page outcomes per step).
+ *
  * How many new checks one tab may start. Every check reads the firewall (the process list alone
  * makes `top` sample for 1–2 s there), and only clicks of the admin start one; a burst beyond
  * what a person clicks is refused, so nothing on a page can turn the extension into a load
