@@ -5,6 +5,7 @@ export function pidsOf(verdict: Verdict | null): number[] {
   if (!verdict) return [];
   switch (verdict.kind) {
     case 'clean':
+    case 'not-live':
     case 'not-reloaded':
       return [verdict.current.process.pid];
     case 'draining':
@@ -20,7 +21,7 @@ export function pidsOf(verdict: Verdict | null): number[] {
 /** The process that owns the stats socket, when the verdict identified one. */
 export function currentPidOf(verdict: Verdict | null): number | null {
   if (!verdict) return null;
-  if (verdict.kind === 'clean' || verdict.kind === 'not-reloaded')
+  if (verdict.kind === 'clean' || verdict.kind === 'not-live' || verdict.kind === 'not-reloaded')
     return verdict.current.process.pid;
   if (verdict.kind === 'draining' || verdict.kind === 'duplicate') {
     return verdict.processes.find((entry) => entry.role === 'current')?.process.pid ?? null;

@@ -71,6 +71,15 @@ export const ENDPOINTS = {
     methods: ['GET'],
     privilege: PRIVILEGE.haproxy,
   },
+  /**
+   * `{"response": "<diff -Naur running staging>"}`: empty when the generated configuration is the
+   * one running. Holds userlist passwords: reduce at once, never keep or log the answer.
+   */
+  exportDiff: {
+    path: '/api/haproxy/export/diff',
+    methods: ['GET'],
+    privilege: PRIVILEGE.haproxy,
+  },
   /** Per-thread `top` rows; slow (top samples twice, 1–2 s on a real firewall). */
   activity: {
     path: '/api/diagnostics/activity/get_activity',

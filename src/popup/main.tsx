@@ -38,6 +38,7 @@ function processSummary(check: CheckRecord): string {
   if (!verdict) return '';
   switch (verdict.kind) {
     case 'clean':
+    case 'not-live':
     case 'not-reloaded':
       return `${verdict.current.process.pid} (${t('roleCurrent')})`;
     case 'draining':

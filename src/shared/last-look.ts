@@ -6,6 +6,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { CheckTrigger } from '../core/model.ts';
+import { verdictResult } from '../core/verdict-result.ts';
 import type { CheckRecord } from './check-state.ts';
 import { isOriginKey } from './origins.ts';
 import { standingFailure } from './page-failure.ts';
@@ -32,7 +33,7 @@ export function lastLookOf(record: CheckRecord): LastLook | null {
   if (record.verdictAt === null || !record.verdict) return null;
   return {
     at: record.verdictAt,
-    result: standingFailure(record) ?? record.verdict.kind,
+    result: standingFailure(record) ?? verdictResult(record.verdict),
     trigger: record.trigger,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type {
   ClassifiedProcess,
+  ConfigChanges,
   HaproxyProcess,
   ProcessRole,
   StopSettings,
@@ -108,7 +109,7 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
     const seen = record.error
       ? describeError(record.error, t).title
       : record.verdict
-        ? describeVerdict(record.verdict, base, t, record.stopSettings).title
+        ? describeVerdict(record.verdict, base, t, record).title
         : null;
     return {
       ...base,
@@ -140,7 +141,7 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
   }
   const verdict = record.verdict;
   if (!verdict) return base;
-  const view = describeVerdict(verdict, base, t, record.stopSettings);
+  const view = describeVerdict(verdict, base, t, record);
   if (record.remediation?.step === 'done' && verdict.kind === 'clean') {
     return describeRemediationDone(record.remediation, verdict.current.process.pid, view, t);
   }
@@ -155,8 +156,9 @@ function describeVerdict(
   verdict: Verdict,
   base: CheckView,
   t: Translate,
-  stopSettings: StopSettings | null,
+  record: Pick<CheckRecord, 'stopSettings' | 'outcome'>,
 ): CheckView {
+  const stopSettings = record.stopSettings;
   switch (verdict.kind) {
     case 'clean':
       return {
@@ -170,7 +172,10 @@ function describeVerdict(
       return {
         ...base,
         title: t('drainingTitle', [predecessors.map((entry) => entry.process.pid).join(', ')]),
-        lines: [t('drainingBody')],
+        lines: [
+          t('drainingBody'),
+          ...(timedByWindow(verdict.processes) ? [t('drainingCommandLinesHidden')] : []),
+        ],
         processes: verdict.processes.map((entry) => classifiedRow(entry, t)),
         countdownTo: verdict.deadline,
       };
@@ -182,7 +187,13 @@ function describeVerdict(
         live: 'alert',
         compact: false,
         title: t('duplicateTitle'),
-        lines: [t('duplicateBody', [verdict.processes.length]), t('duplicateFix')],
+        lines: [
+          t('duplicateBody', [verdict.processes.length]),
+          ...(timedByWindow(verdict.processes) ? [t('duplicateCommandLinesHidden')] : []),
+          t('duplicateFix'),
+          ...(verdict.notLive ? [t('duplicateNotLive'), changesLine(verdict.notLive, t)] : []),
+        ],
+        detail: verdict.notLive ? configtestAlerts(record) : null,
         processes: verdict.processes.map((entry) => classifiedRow(entry, t)),
         canRestart: true,
         restartCost: restartCost(stopSettings, t),
@@ -190,6 +201,25 @@ function describeVerdict(
         canCheckAgain: true,
         manualCommands: [],
       };
+    case 'not-live': {
+      const alerts = configtestAlerts(record);
+      return {
+        ...base,
+        tone: 'warning',
+        live: 'alert',
+        compact: false,
+        title: t('notLiveTitle'),
+        lines: [
+          t('notLiveBody'),
+          changesLine(verdict.changes, t),
+          t('notLiveFix'),
+          ...(alerts ? [t('notLiveAlerts')] : []),
+        ],
+        detail: alerts,
+        processes: [classifiedRow(verdict.current, t)],
+        canCheckAgain: true,
+      };
+    }
     case 'not-reloaded':
       return {
         ...base,
@@ -215,6 +245,29 @@ function describeVerdict(
         canCheckAgain: true,
       };
   }
+}
+
+/**
+ * Decided by time, not by the `-sf` chain: the firewall's list shows only the first word of each
+ * command (one CPU, docs/opnsense.md §4), and the panel says why it waits or what it concluded.
+ */
+function timedByWindow(processes: readonly ClassifiedProcess[]): boolean {
+  return processes.some(
+    (entry) => entry.reason === 'command-lines-hidden' || entry.reason === 'outlived-drain-window',
+  );
+}
+
+/** What was not deployed: a count and the section names, never a line of the diff. */
+function changesLine(changes: ConfigChanges, t: Translate): string {
+  return changes.sections.length > 0
+    ? t('notLiveChanges', [changes.changedLines, changes.sections.join(', ')])
+    : t('notLiveChangesUnplaced', [changes.changedLines]);
+}
+
+/** The configtest's ALERT lines when the page reported them for this check (page-outcome.ts). */
+function configtestAlerts(record: Pick<CheckRecord, 'outcome'>): string | null {
+  const outcome = record.outcome;
+  return outcome?.step === 'configtest' && outcome.detail.includes('ALERT') ? outcome.detail : null;
 }
 
 function describeRemediation(record: CheckRecord, base: CheckView, t: Translate): CheckView {
@@ -419,6 +472,7 @@ function describeError(error: CheckError, t: Translate): { title: string; lines:
 function rowsFor(verdict: Verdict, t: Translate): ProcessRow[] {
   switch (verdict.kind) {
     case 'clean':
+    case 'not-live':
     case 'not-reloaded':
       return [classifiedRow(verdict.current, t)];
     case 'draining':

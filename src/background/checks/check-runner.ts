@@ -4,6 +4,7 @@
  * timers, clock and the API client are passed in, so the whole flow runs in unit tests with fakes.
  */
 import type { Baseline, CheckTrigger, Verdict } from '../../core/model.ts';
+import { readsConfigDiff } from '../../core/config-diff.ts';
 import { decideVerdict, isFinal } from '../../core/verdict.ts';
 import { currentPidOf } from '../../core/verdict-pids.ts';
 import type { OpnsenseClient } from '../../opnsense/client.ts';
@@ -597,22 +598,29 @@ export class CheckRunner {
     try {
       const client = await this.deps.clientFor(record.origin, null, record.trigger);
       const settingsCall = record.stopSettings ? null : client.stopSettings();
-      const [picture, current, status, fetchedSettings] = await Promise.all([
+      // #17 (port as one piece): after a reload, start or restart the extension followed, the
+      // same look reads export/diff, so no clean verdict comes before it (core/config-diff.ts).
+      const diffCall = readsConfigDiff(record.trigger, record.remediation?.step === 'checking')
+        ? client.undeployedChanges()
+        : null;
+      const [picture, current, status, fetchedSettings, undeployedChanges] = await Promise.all([
         client.processes(),
         client.currentProcess(),
         client.serviceStatus(),
         settingsCall,
+        diffCall,
       ]);
       const stopSettings = fetchedSettings ?? record.stopSettings;
       record = this.records.get(id);
       if (!record || !stopSettings) return;
-      record = await this.count(record, 1, settingsCall ? 4 : 3);
+      record = await this.count(record, 1, (settingsCall ? 4 : 3) + (diffCall ? 1 : 0));
       const now = this.deps.now();
       verdict = decideVerdict({
         baseline: record.baseline,
         observation: { at: now, picture, current, status, stopSettings },
         now,
         defaultDrainWindowMs: await this.deps.defaultDrainWindowMs(),
+        undeployedChanges,
       });
       const remediation =
         record.remediation?.step === 'checking'

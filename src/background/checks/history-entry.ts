@@ -1,4 +1,5 @@
 /** Reduces a finished check to the line kept in the history: times, verdict and PIDs only. */
+import { verdictResult } from '../../core/verdict-result.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
 import type { HistoryEntry } from '../../shared/messages.ts';
 import { standingFailure } from '../../shared/page-failure.ts';
@@ -7,7 +8,11 @@ export function historyEntryFor(record: CheckRecord): HistoryEntry {
   const verdict = record.verdict;
   let currentPid: number | null = null;
   let otherPids: number[] = [];
-  if (verdict?.kind === 'clean' || verdict?.kind === 'not-reloaded') {
+  if (
+    verdict?.kind === 'clean' ||
+    verdict?.kind === 'not-live' ||
+    verdict?.kind === 'not-reloaded'
+  ) {
     currentPid = verdict.current.process.pid;
   } else if (verdict?.kind === 'draining' || verdict?.kind === 'duplicate') {
     currentPid = verdict.processes.find((entry) => entry.role === 'current')?.process.pid ?? null;
@@ -27,7 +32,9 @@ export function historyEntryFor(record: CheckRecord): HistoryEntry {
         ? 'remediation-failed'
         : remediation?.step === 'cut-off'
           ? 'remediation-cut-off'
-          : (verdict?.kind ?? 'unfinished');
+          : verdict
+            ? verdictResult(verdict)
+            : 'unfinished';
   return {
     at: record.verdictAt ?? record.startedAt,
     origin: record.origin,
