@@ -38,6 +38,23 @@ export interface ProcessPicture {
    * `[haproxy]` rows: a haproxy process whose arguments could not be read (exiting, swapped out).
    */
   readonly unattributedRows: number;
+  /**
+   * True when every row's command is a single word: a firewall with one CPU, where the list
+   * carries only the first word of each command (docs/opnsense.md §4), so no `-sf`/`-st` chain can
+   * be read and only time tells a draining predecessor from an orphan. Absent means false.
+   */
+  readonly commandLinesHidden?: boolean;
+}
+
+/**
+ * What `export/diff` (the running configuration against the generated one) says, reduced at once:
+ * the diff holds userlist passwords, so no line of it is ever kept (docs/opnsense.md §8).
+ */
+export interface ConfigChanges {
+  /** Lines added or removed. */
+  readonly changedLines: number;
+  /** The sections the changes are in, as `frontend x`, `userlist y`, `global`; header words only. */
+  readonly sections: readonly string[];
 }
 
 /** What `statistics/info` says about the newest process (the one owning the stats socket). */
@@ -125,7 +142,21 @@ export type Verdict =
       /** Epoch ms by which every predecessor must be gone. */
       readonly deadline: number;
     }
-  | { readonly kind: 'duplicate'; readonly processes: readonly ClassifiedProcess[] }
+  | {
+      readonly kind: 'duplicate';
+      readonly processes: readonly ClassifiedProcess[];
+      /** The reload that left the orphan also kept the previous configuration (see `not-live`). */
+      readonly notLive?: ConfigChanges;
+    }
+  /**
+   * One new process, alone, as after a clean reload, but on the previous configuration: the new
+   * one failed `haproxy -c` and OPNsense did not deploy it (docs/opnsense.md §8).
+   */
+  | {
+      readonly kind: 'not-live';
+      readonly current: ClassifiedProcess;
+      readonly changes: ConfigChanges;
+    }
   | { readonly kind: 'not-reloaded'; readonly current: ClassifiedProcess }
   | { readonly kind: 'stopped' }
   | {

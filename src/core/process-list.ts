@@ -72,6 +72,7 @@ export function parseCommand(command: string): ParsedHaproxyCommand | null {
 export function readProcessList(answer: unknown): ProcessPicture {
   const details = ownField(answer, 'details');
   if (!Array.isArray(details)) return { processes: [], unattributedRows: 0 };
+  const commandLinesHidden = onlyFirstWords(details as readonly unknown[]);
 
   const rows: ReadRow[] = [];
   for (const entry of details as readonly unknown[]) {
@@ -104,8 +105,11 @@ export function readProcessList(answer: unknown): ProcessPicture {
   // A thread started after the procstat snapshot has no PID; when its command is exactly that
   // of a known process it is most likely that process's thread. Anything else may be a process
   // the list is hiding (a reload started while top was sampling).
+  // With one-word commands every haproxy row reads the same, so nothing ties such a row to one.
   for (const row of unmapped) {
-    const owner = pids.find((pid) => byPid.get(pid)?.best.parts.args === row.parts.args);
+    const owner = commandLinesHidden
+      ? undefined
+      : pids.find((pid) => byPid.get(pid)?.best.parts.args === row.parts.args);
     const folded = owner === undefined ? undefined : byPid.get(owner);
     if (owner !== undefined && folded) {
       byPid.set(owner, { ...folded, threads: folded.threads + 1 });
@@ -114,7 +118,8 @@ export function readProcessList(answer: unknown): ProcessPicture {
     }
   }
 
-  const cutWidth = evidentCutWidth(rows);
+  // Every command is one word there, so equal lengths prove no cut.
+  const cutWidth = commandLinesHidden ? null : evidentCutWidth(rows);
   const processes = pids.flatMap((pid): HaproxyProcess[] => {
     const folded = byPid.get(pid);
     if (!folded) return [];
@@ -130,7 +135,28 @@ export function readProcessList(answer: unknown): ProcessPicture {
       },
     ];
   });
-  return { processes, unattributedRows };
+  return commandLinesHidden
+    ? { processes, unattributedRows, commandLinesHidden }
+    : { processes, unattributedRows };
+}
+
+/**
+ * A firewall with one CPU: `top` prints no `C` column there, yet activity.py splits every row
+ * into as many pieces as the SMP header has, so COMMAND keeps only the first word of the command
+ * (docs/opnsense.md §4). Told by the answer itself: every row's command is one word, the rows of
+ * other programs too (a multi-CPU answer always has commands with arguments, if only `top`'s own
+ * `[idle{idle: cpu0}]`).
+ */
+function onlyFirstWords(details: readonly unknown[]): boolean {
+  let commands = 0;
+  for (const entry of details) {
+    if (!isRecord(entry)) continue;
+    const command = ownField(entry, 'COMMAND');
+    if (typeof command !== 'string') continue;
+    if (/\s/.test(command.trim())) return false;
+    commands += 1;
+  }
+  return commands > 0;
 }
 
 type RowPid = number | 'unmapped' | 'invalid';

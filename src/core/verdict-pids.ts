@@ -12,6 +12,7 @@ export function namedProcesses(verdict: Verdict | null): readonly NamedProcess[]
   if (!verdict) return [];
   switch (verdict.kind) {
     case 'clean':
+    case 'not-live':
     case 'not-reloaded':
       return [{ process: verdict.current.process, role: 'current' }];
     case 'draining':

@@ -10,6 +10,7 @@
 import type {
   Baseline,
   ClassifiedProcess,
+  ConfigChanges,
   CurrentProcessInfo,
   HaproxyProcess,
   Observation,
@@ -51,10 +52,28 @@ export interface VerdictInput {
   readonly now: number;
   /** The user's drain window for graceful mode without `hard-stop-after`. */
   readonly defaultDrainWindowMs: number;
+  /**
+   * `export/diff` read in the same look, after a reload the extension followed (see
+   * config-diff.ts `readsConfigDiff`); null or absent when it was empty or not read.
+   */
+  readonly undeployedChanges?: ConfigChanges | null;
 }
 
-/** Never `clean` on missing or contradictory data: such cases are `unverifiable`. */
+/**
+ * Never `clean` on missing or contradictory data: such cases are `unverifiable`. Never `clean`
+ * either when the reload kept the previous configuration: that is `not-live`, and a duplicate
+ * says it too.
+ */
 export function decideVerdict(input: VerdictInput): Verdict {
+  const verdict = decideProcessVerdict(input);
+  const changes = input.undeployedChanges ?? null;
+  if (changes === null) return verdict;
+  if (verdict.kind === 'clean') return { kind: 'not-live', current: verdict.current, changes };
+  if (verdict.kind === 'duplicate') return { ...verdict, notLive: changes };
+  return verdict;
+}
+
+function decideProcessVerdict(input: VerdictInput): Verdict {
   const { baseline, observation } = input;
   const { picture, current, status } = observation;
   const processes = picture.processes;
@@ -100,11 +119,16 @@ export function decideVerdict(input: VerdictInput): Verdict {
   // The list shows what ran at `observation.at`; a process is past its deadline only if it was
   // seen alive after it, whatever the clock says now.
   const seenAt = Math.min(input.now, observation.at);
-  const others = classifyOthers(currentProcess, processes, {
+  const timing: Timing = {
     currentStart,
     settings: observation.stopSettings,
     defaultDrainWindowMs: input.defaultDrainWindowMs,
-  }).map((entry) =>
+  };
+  const others = (
+    picture.commandLinesHidden === true
+      ? classifyByTime(currentProcess, processes, timing, seenAt)
+      : classifyOthers(currentProcess, processes, timing)
+  ).map((entry) =>
     entry.deadline !== null && seenAt > entry.deadline
       ? { ...entry, reason: 'past-deadline' }
       : entry,
@@ -131,6 +155,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
 export function isFinal(verdict: Verdict): boolean {
   switch (verdict.kind) {
     case 'clean':
+    case 'not-live':
     case 'duplicate':
     case 'not-reloaded':
     case 'stopped':
@@ -223,6 +248,30 @@ function mayName(namer: HaproxyProcess, process: HaproxyProcess): boolean {
   const shown = String(last);
   const pid = String(process.pid);
   return pid.length > shown.length && pid.startsWith(shown);
+}
+
+/**
+ * Roles when the list shows only the first word of each command (one CPU, docs/opnsense.md §4):
+ * no `-sf` chain to read, so time decides. Every other process may be a predecessor of the
+ * reload that started the current one for as long as that reload's drain window lasts; one
+ * still seen after it was never told to stop, or ignored it, and is an orphan. The same rule
+ * holds for a look with no reload seen: a current process older than the window leaves none.
+ */
+function classifyByTime(
+  current: HaproxyProcess,
+  processes: readonly HaproxyProcess[],
+  timing: Timing,
+  seenAt: number,
+): ClassifiedProcess[] {
+  const deadline =
+    timing.currentStart + drainWindowMs(timing.settings, timing.defaultDrainWindowMs);
+  return processes
+    .filter((process) => process !== current)
+    .map((process) =>
+      seenAt > deadline
+        ? classify(process, 'orphan', null, 'outlived-drain-window')
+        : classify(process, 'predecessor', deadline, 'command-lines-hidden'),
+    );
 }
 
 /**

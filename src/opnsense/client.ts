@@ -4,7 +4,9 @@
  * becomes an `OpnsenseError` (see errors.ts), except a caller's abort, which stays an AbortError.
  */
 import * as v from 'valibot';
+import { summariseConfigDiff } from '../core/config-diff.ts';
 import type {
+  ConfigChanges,
   CurrentProcessInfo,
   ProcessPicture,
   ServiceStatus,
@@ -61,6 +63,11 @@ export interface OpnsenseClient {
   processes(signal?: AbortSignal): Promise<ProcessPicture>;
   /** GET /api/haproxy/settings/get, reduced at once; the answer itself is never kept. */
   stopSettings(signal?: AbortSignal): Promise<StopSettings>;
+  /**
+   * GET /api/haproxy/export/diff, reduced at once to a count and section names (null: none): the
+   * running configuration against the generated one. The answer itself is never kept.
+   */
+  undeployedChanges(signal?: AbortSignal): Promise<ConfigChanges | null>;
   /** POST /api/haproxy/service/<action>; resolves to the configd output (`response`). */
   serviceAction(action: ServiceAction, options?: ServiceActionOptions): Promise<string>;
 }
@@ -313,6 +320,15 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
       const settings = parseWith(endpoint, () => readStopSettings(value), false);
       if (settings === null) throw wrongShape(endpoint);
       return settings;
+    },
+
+    async undeployedChanges(signal) {
+      const endpoint = ENDPOINTS.exportDiff;
+      // `value` holds configuration lines with passwords: only the summary leaves this scope.
+      const value = await getJson(endpoint, signal);
+      const envelope = v.safeParse(ActionEnvelope, value);
+      if (!envelope.success) throw wrongShape(endpoint);
+      return parseWith(endpoint, () => summariseConfigDiff(envelope.output.response), false);
     },
 
     async serviceAction(action, { signal, timeoutMs: callTimeoutMs } = {}) {

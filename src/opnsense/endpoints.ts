@@ -108,6 +108,17 @@ const settingsGet = {
   privilege: HAPROXY,
 } as const satisfies OpnsenseEndpoint;
 
+/**
+ * Called after a followed reload: `{"response": "<diff -Naur running staging>"}`, empty when the
+ * generated configuration is the one running (docs/opnsense.md §8). Holds userlist passwords:
+ * reduce at once, never keep or log the answer.
+ */
+const exportDiff = {
+  path: '/api/haproxy/export/diff',
+  methods: ['GET'],
+  privilege: HAPROXY,
+} as const satisfies OpnsenseEndpoint;
+
 /** Called: per-thread `top` rows; slow (top samples twice, 1–2 s on a real firewall). */
 const activity = {
   path: '/api/diagnostics/activity/get_activity',
@@ -127,6 +138,7 @@ export const ENDPOINTS = {
   coreServiceStart,
   statisticsInfo,
   settingsGet,
+  exportDiff,
   activity,
 } as const satisfies Record<string, OpnsenseEndpoint>;
 

@@ -1,8 +1,9 @@
 /**
  * The short result string of a check, as the history, the last look and the labels name it: a
- * verdict kind, a page failure that stands (page-failure.ts), `error:<kind>`, or how a restart
+ * verdict's name (core/verdict-result.ts), a page failure that stands (page-failure.ts), `error:<kind>`, or how a restart
  * click ended. Written here only; ui/verdict-label.ts turns it into words.
  */
+import { verdictResult } from '../core/verdict-result.ts';
 import type { CheckRecord } from './check-state.ts';
 import { standingFailure } from './page-failure.ts';
 
@@ -22,7 +23,7 @@ function failureOrError(record: CheckRecord): string | null {
 
 /** What the check's newest look found; null while it found nothing yet. Pure. */
 export function lookResult(record: CheckRecord): string | null {
-  return failureOrError(record) ?? record.verdict?.kind ?? null;
+  return failureOrError(record) ?? (record.verdict ? verdictResult(record.verdict) : null);
 }
 
 /**
@@ -33,5 +34,9 @@ export function historyResult(record: CheckRecord): string {
   const step = record.remediation?.step;
   const remediation =
     step === 'failed' ? 'remediation-failed' : step === 'cut-off' ? 'remediation-cut-off' : null;
-  return failureOrError(record) ?? remediation ?? record.verdict?.kind ?? 'unfinished';
+  return (
+    failureOrError(record) ??
+    remediation ??
+    (record.verdict ? verdictResult(record.verdict) : 'unfinished')
+  );
 }

@@ -3,7 +3,13 @@
  * All firewall-provided text (command lines, configtest output) stays plain strings; the
  * components render them as text nodes only.
  */
-import type { ClassifiedProcess, ProcessRole, StopSettings, Verdict } from '../core/model.ts';
+import type {
+  ClassifiedProcess,
+  ConfigChanges,
+  ProcessRole,
+  StopSettings,
+  Verdict,
+} from '../core/model.ts';
 import { stopDuration } from '../core/stop-duration.ts';
 import { namedProcesses, otherPidsOf } from '../core/verdict-pids.ts';
 import type { CheckError, CheckRecord, RemediationState } from '../shared/check-state.ts';
@@ -103,7 +109,7 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
     const seen = record.error
       ? describeError(record.error, t).title
       : record.verdict
-        ? describeVerdict(record.verdict, base, t, record.stopSettings).title
+        ? describeVerdict(record.verdict, base, t, record).title
         : null;
     return {
       ...base,
@@ -135,7 +141,7 @@ export function describeCheck(record: CheckRecord, t: Translate): CheckView {
   }
   const verdict = record.verdict;
   if (!verdict) return base;
-  const view = describeVerdict(verdict, base, t, record.stopSettings);
+  const view = describeVerdict(verdict, base, t, record);
   if (record.remediation?.step === 'done' && verdict.kind === 'clean') {
     return describeRemediationDone(record.remediation, verdict.current.process.pid, view, t);
   }
@@ -150,8 +156,9 @@ function describeVerdict(
   verdict: Verdict,
   base: CheckView,
   t: Translate,
-  stopSettings: StopSettings | null,
+  record: Pick<CheckRecord, 'stopSettings' | 'outcome'>,
 ): CheckView {
+  const stopSettings = record.stopSettings;
   switch (verdict.kind) {
     case 'clean':
       return {
@@ -164,7 +171,10 @@ function describeVerdict(
       return {
         ...base,
         title: t('drainingTitle', [otherPidsOf(verdict).join(', ')]),
-        lines: [t('drainingBody')],
+        lines: [
+          t('drainingBody'),
+          ...(timedByWindow(verdict.processes) ? [t('drainingCommandLinesHidden')] : []),
+        ],
         processes: rowsFor(verdict, t),
         countdownTo: verdict.deadline,
       };
@@ -175,7 +185,13 @@ function describeVerdict(
         live: 'alert',
         compact: false,
         title: t('duplicateTitle'),
-        lines: [t('duplicateBody', [verdict.processes.length]), t('duplicateFix')],
+        lines: [
+          t('duplicateBody', [verdict.processes.length]),
+          ...(timedByWindow(verdict.processes) ? [t('duplicateCommandLinesHidden')] : []),
+          t('duplicateFix'),
+          ...(verdict.notLive ? [t('duplicateNotLive'), changesLine(verdict.notLive, t)] : []),
+        ],
+        detail: verdict.notLive ? configtestAlerts(record) : null,
         processes: rowsFor(verdict, t),
         canRestart: true,
         restartCost: restartCost(stopSettings, t),
@@ -183,6 +199,25 @@ function describeVerdict(
         canCheckAgain: true,
         manualCommands: [],
       };
+    case 'not-live': {
+      const alerts = configtestAlerts(record);
+      return {
+        ...base,
+        tone: 'warning',
+        live: 'alert',
+        compact: false,
+        title: t('notLiveTitle'),
+        lines: [
+          t('notLiveBody'),
+          changesLine(verdict.changes, t),
+          t('notLiveFix'),
+          ...(alerts ? [t('notLiveAlerts')] : []),
+        ],
+        detail: alerts,
+        processes: rowsFor(verdict, t),
+        canCheckAgain: true,
+      };
+    }
     case 'not-reloaded':
       return {
         ...base,
@@ -208,6 +243,29 @@ function describeVerdict(
         canCheckAgain: true,
       };
   }
+}
+
+/**
+ * Decided by time, not by the `-sf` chain: the firewall's list shows only the first word of each
+ * command (one CPU, docs/opnsense.md §4), and the panel says why it waits or what it concluded.
+ */
+function timedByWindow(processes: readonly ClassifiedProcess[]): boolean {
+  return processes.some(
+    (entry) => entry.reason === 'command-lines-hidden' || entry.reason === 'outlived-drain-window',
+  );
+}
+
+/** What was not deployed: a count and the section names, never a line of the diff. */
+function changesLine(changes: ConfigChanges, t: Translate): string {
+  return changes.sections.length > 0
+    ? t('notLiveChanges', [changes.changedLines, changes.sections.join(', ')])
+    : t('notLiveChangesUnplaced', [changes.changedLines]);
+}
+
+/** The configtest's ALERT lines when the page reported them for this check (page-outcome.ts). */
+function configtestAlerts(record: Pick<CheckRecord, 'outcome'>): string | null {
+  const outcome = record.outcome;
+  return outcome?.step === 'configtest' && outcome.detail.includes('ALERT') ? outcome.detail : null;
 }
 
 function describeRemediation(record: CheckRecord, base: CheckView, t: Translate): CheckView {

@@ -4,6 +4,13 @@ import type { CheckRecord } from '../shared/check-state.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 
 export function resultLabel(result: string, t: Translate): string {
+  // Verdicts that hold together (an orphan, and the change not live): each named.
+  if (result.includes('+')) {
+    return result
+      .split('+')
+      .map((part) => resultLabel(part, t))
+      .join(' · ');
+  }
   const errorKind = errorKindOf(result);
   if (errorKind !== null) return `${t('verdict_error')} (${errorKind})`;
   const key = `verdict_${result.replaceAll('-', '_')}` as MessageKey;

@@ -10,7 +10,7 @@ import { readBody, send, sendJson } from './http-util.ts';
 import { addUser, setGeneral, settingsJson } from './model.ts';
 import { loginPage } from './pages.ts';
 import { readProcess, type ProcessDetails } from './proc.ts';
-import { activityReport } from './process-table.ts';
+import { activityReport, singleCpuActivity } from './process-table.ts';
 import { parseShowInfo } from './stats-socket.ts';
 
 interface ApiCall {
@@ -106,7 +106,9 @@ async function activity(call: ApiCall): Promise<Answer> {
     .pids()
     .map(readProcess)
     .filter((p): p is ProcessDetails => p !== null);
-  const report = activityReport(processes);
+  const report = faults.singleCpu
+    ? singleCpuActivity(activityReport(processes))
+    : activityReport(processes);
   if (faults.processListError === 'cut-json') {
     const text = JSON.stringify(report);
     return {
@@ -218,7 +220,7 @@ const CONTROLLERS: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
   'haproxy/export': {
     diff: {
       privilege: PRIVILEGE.haproxy,
-      handle: ({ ctx }) => json({ response: ctx.service.pendingDiff() }),
+      handle: async ({ ctx }) => json({ response: await ctx.service.pendingDiff() }),
     },
   },
   'diagnostics/activity': {

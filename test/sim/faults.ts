@@ -45,6 +45,17 @@ export interface Faults {
    * lives until the end. Models a graceful drain that outlasts a client's timeout. 0 = off.
    */
   slowStopMs: number;
+  /**
+   * The generated configuration fails `haproxy -c` (an unknown keyword in `global`): configtest
+   * shows the ALERT, and setup.sh deploy keeps the running file, so reconfigure ("Try anyway?"),
+   * start and restart run the previous configuration while answering as usual (facts §8).
+   */
+  configInvalid: boolean;
+  /**
+   * A firewall with one CPU: top prints no `C` column, and activity.py's split leaves only the
+   * first word of every command (facts §4; process-table.ts `singleCpuActivity`).
+   */
+  singleCpu: boolean;
   /** The stop action fails as a whole: nothing is signalled, every haproxy keeps running, `Error (1)`. */
   stopFails: boolean;
   /**
@@ -79,6 +90,8 @@ export const DEFAULT_FAULTS: Readonly<Faults> = Object.freeze({
   holdConnection: false,
   reloadFails: false,
   configtestAlert: false,
+  configInvalid: false,
+  singleCpu: false,
   slowStopMs: 0,
   stopFails: false,
   startFails: false,
@@ -96,6 +109,8 @@ export const FAULT_FLAGS: Readonly<Record<string, Partial<Faults>>> = {
   'hold-connection': { holdConnection: true },
   'reload-fails': { reloadFails: true },
   'configtest-alert': { configtestAlert: true },
+  'config-invalid': { configInvalid: true },
+  'single-cpu': { singleCpu: true },
   'stop-fails': { stopFails: true },
   'start-fails': { startFails: true },
   'drop-connection-after-stop': { dropConnectionAfterStop: true },
@@ -112,6 +127,8 @@ const BOOLEAN_KEYS = [
   'holdConnection',
   'reloadFails',
   'configtestAlert',
+  'configInvalid',
+  'singleCpu',
   'stopFails',
   'startFails',
   'dropConnectionAfterStop',

@@ -5,7 +5,7 @@
  * Faults bend exactly one step each; see faults.ts.
  */
 import { execFile, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -25,7 +25,10 @@ import { heldWithin } from '../support/wait.ts';
 
 export interface ServicePaths {
   readonly dir: string;
+  /** The running configuration: what haproxy processes load. */
   readonly config: string;
+  /** The generated one (OPNsense's `haproxy.conf.staging`), deployed only if `haproxy -c` passes. */
+  readonly staging: string;
   readonly pidfile: string;
   readonly socket: string;
   /** Fragment the reloadFails fault adds to a reload (see haproxy-config.ts). */
@@ -70,6 +73,9 @@ export const CONFIGD_ACTION_TIMEOUT_MS = 120_000;
  */
 export const CONFIGTEST_ALERT_OPTIONS: readonly string[] = ['maxconn 400', 'maxconn 400'];
 
+/** What the configInvalid fault adds to `global`: a keyword haproxy rejects, so `-c` fails. */
+export const CONFIG_INVALID_OPTIONS: readonly string[] = ['hrg-not-a-keyword on'];
+
 const ok = (detail: string): ActionResult => ({ ok: true, detail });
 const fail = (detail: string, injected = false): ActionResult => ({ ok: false, detail, injected });
 
@@ -77,6 +83,7 @@ export function servicePaths(dir: string): ServicePaths {
   return {
     dir,
     config: join(dir, 'haproxy.conf'),
+    staging: join(dir, 'haproxy.conf.staging'),
     pidfile: join(dir, 'haproxy.pid'),
     socket: join(dir, 'haproxy.socket'),
     reloadFault: join(dir, 'reload-fault.conf'),
@@ -106,13 +113,25 @@ export function createHaproxyService(options: ServiceOptions) {
       model: options.model(),
       paths,
       frontendPort,
-      globalCustomOptions: options.faults().configtestAlert ? CONFIGTEST_ALERT_OPTIONS : [],
+      globalCustomOptions: [
+        ...(options.faults().configtestAlert ? CONFIGTEST_ALERT_OPTIONS : []),
+        ...(options.faults().configInvalid ? CONFIG_INVALID_OPTIONS : []),
+      ],
     });
   }
 
-  /** OPNsense's "template reload": the model becomes haproxy.conf (applied by the next start). */
+  /** OPNsense's "template reload": the model becomes haproxy.conf.staging. */
   function writeConfig(): void {
-    writeFileSync(paths.config, renderCurrent());
+    writeFileSync(paths.staging, renderCurrent());
+  }
+
+  /**
+   * setup.sh `deploy`: the staging file replaces the running one only if `haproxy -c` passes on
+   * it; either way it exits 0 and the reload or start goes on, with the previous file if need be.
+   */
+  async function deploy(): Promise<void> {
+    const check = await run(['-q', '-c', '-f', paths.staging]);
+    if (check.code === 0) copyFileSync(paths.staging, paths.config);
   }
 
   function readPidfile(): number[] {
@@ -320,8 +339,9 @@ export function createHaproxyService(options: ServiceOptions) {
     return pid;
   }
 
-  /** configd `reload`: `rc reload || rc restart`, with the faults that bend it. */
+  /** configd `reload`: deploy, then `rc reload || rc restart`, with the faults that bend it. */
   async function configdReload(): Promise<ActionResult> {
+    await deploy();
     const faults = options.faults();
     if (faults.stalePidfile) writeFileSync(paths.pidfile, `${deadPid()}\n`);
     if (faults.holdConnection) await holdConnection();
@@ -345,12 +365,16 @@ export function createHaproxyService(options: ServiceOptions) {
     configtest(): Promise<string> {
       return serial(async () => {
         writeConfig();
-        return (await run(['-c', '-f', paths.config])).output;
+        return (await run(['-c', '-f', paths.staging])).output;
       });
     },
 
+    /** configd `start`: deploy, then rc start. */
     start(): Promise<ActionResult> {
-      return serial(rcStart);
+      return serial(async () => {
+        await deploy();
+        return rcStart();
+      });
     },
 
     /** configd `reload` as `configctl haproxy reload` runs it: the config on disk, no template. */
@@ -358,8 +382,12 @@ export function createHaproxyService(options: ServiceOptions) {
       return serial(configdReload);
     },
 
+    /** configd `restart`: deploy, then rc restart. */
     restart(): Promise<ActionResult> {
-      return serial(rcRestart);
+      return serial(async () => {
+        await deploy();
+        return rcRestart();
+      });
     },
 
     /**
@@ -394,28 +422,25 @@ export function createHaproxyService(options: ServiceOptions) {
         }
         writeConfig();
         if (model.general.enabled !== '1') return ok('disabled');
-        return running ? configdReload() : rcStart();
+        if (running) return configdReload();
+        await deploy();
+        return rcStart();
       });
     },
 
     /**
-     * What `export/diff` shows: the model's config against the one on disk (OPNsense diffs the
-     * staging file against the deployed one). Empty when nothing is pending.
+     * What `export/diff` shows (configd `haproxy configdiff`): `diff -Naur running staging`,
+     * the staging file generated from the model as it is now. Empty when the running file is
+     * the generated one: nothing pending, or an Apply deployed it.
      */
-    pendingDiff(): string {
-      const next = renderCurrent().split('\n');
-      let current: string[] = [];
-      try {
-        current = readFileSync(paths.config, 'utf8').split('\n');
-      } catch {
-        // Never written: everything is pending.
-      }
-      const removed = current.filter((l) => !next.includes(l)).map((l) => `-${l}`);
-      const added = next.filter((l) => !current.includes(l)).map((l) => `+${l}`);
-      if (removed.length === 0 && added.length === 0) return '';
-      return [`--- ${paths.config}`, `+++ ${paths.config}.staging`, ...removed, ...added, ''].join(
-        '\n',
-      );
+    pendingDiff(): Promise<string> {
+      writeConfig();
+      return new Promise((resolve) => {
+        // diff exits 1 when the files differ: its output is the answer either way.
+        execFile('diff', ['-Naur', paths.config, paths.staging], (_error, stdout) => {
+          resolve(stdout);
+        });
+      });
     },
 
     showInfo(): Promise<string | null> {

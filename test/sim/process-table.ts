@@ -234,3 +234,60 @@ export function activityReport(processes: readonly ProcessDetails[]): Activity {
   const details = [...(idle0 ? [idle0] : []), ...(idle1 ? [idle1] : []), ...real, ...others];
   return { headers: topHeaders(details.length), details };
 }
+
+/** top's columns on a machine with one CPU: no `C` (usr.bin/top/machine.c, SMP only). */
+const SINGLE_CPU_COLUMNS = [
+  'THR',
+  'USERNAME',
+  'PRI',
+  'NICE',
+  'SIZE',
+  'RES',
+  'STATE',
+  'TIME',
+  'WCPU',
+  'COMMAND',
+] as const;
+
+/** Python's `str.split(maxsplit=n)`: whitespace runs split, leading whitespace ignored. */
+export function pythonSplit(line: string, maxsplit: number): string[] {
+  const pieces: string[] = [];
+  let rest = line.replace(/^\s+/, '');
+  while (rest !== '' && pieces.length < maxsplit) {
+    const match = /\s+/.exec(rest);
+    if (!match) break;
+    pieces.push(rest.slice(0, match.index));
+    rest = rest.slice(match.index + match[0].length);
+  }
+  if (rest !== '') pieces.push(rest.replace(/\s+$/, ''));
+  return pieces;
+}
+
+/**
+ * The answer of a firewall with one CPU (facts §4): each row is the line top prints there
+ * (without `C`), split as activity.py does with `line.split(maxsplit=10)`, which is right only
+ * for the SMP header: the 10th piece, the first word of the command, becomes COMMAND and the
+ * rest is dropped. Core then adds `C: "0"` to every row; the PID comes from procstat as before.
+ */
+export function singleCpuActivity(report: Activity): Activity {
+  const details = report.details.map((row): ActivityRow => {
+    const line = SINGLE_CPU_COLUMNS.map((column) => row[column]).join(' ');
+    const pieces = pythonSplit(line, 10);
+    const field = (index: number): string => pieces[index] ?? '';
+    return {
+      PID: row.PID,
+      THR: field(0),
+      USERNAME: field(1),
+      PRI: field(2),
+      NICE: field(3),
+      SIZE: field(4),
+      RES: field(5),
+      STATE: field(6),
+      C: '0',
+      TIME: field(7),
+      WCPU: field(8),
+      COMMAND: field(9),
+    };
+  });
+  return { headers: report.headers, details };
+}

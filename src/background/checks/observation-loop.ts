@@ -5,6 +5,7 @@
  * while an old process drains, a look anyway when the page never reports.
  */
 import type { CheckTrigger, Verdict } from '../../core/model.ts';
+import { readsConfigDiff } from '../../core/config-diff.ts';
 import { decideVerdict, isFinal } from '../../core/verdict.ts';
 import type { OpnsenseClient } from '../../opnsense/client.ts';
 import { isPermanentError } from '../../opnsense/errors.ts';
@@ -95,22 +96,29 @@ export function createObservationLoop(deps: ObservationLoopDeps): ObservationLoo
     try {
       const client = await deps.clientFor(record);
       const settingsCall = record.stopSettings ? null : client.stopSettings();
-      const [picture, current, status, fetchedSettings] = await Promise.all([
+      // After a reload, start or restart the extension followed, the same look reads export/diff,
+      // so no clean verdict comes before it (core/config-diff.ts, docs/opnsense.md §8).
+      const diffCall = readsConfigDiff(record.trigger, record.remediation?.step === 'checking')
+        ? client.undeployedChanges()
+        : null;
+      const [picture, current, status, fetchedSettings, undeployedChanges] = await Promise.all([
         client.processes(),
         client.currentProcess(),
         client.serviceStatus(),
         settingsCall,
+        diffCall,
       ]);
       const stopSettings = fetchedSettings ?? record.stopSettings;
       record = store.get(id);
       if (!record || !stopSettings) return;
-      record = await store.count(record, 1, settingsCall ? 4 : 3);
+      record = await store.count(record, 1, (settingsCall ? 4 : 3) + (diffCall ? 1 : 0));
       const now = deps.now();
       verdict = decideVerdict({
         baseline: record.baseline,
         observation: { at: now, picture, current, status, stopSettings },
         now,
         defaultDrainWindowMs: await deps.defaultDrainWindowMs(),
+        undeployedChanges,
       });
       const remediation =
         record.remediation?.step === 'checking'

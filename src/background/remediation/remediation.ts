@@ -159,6 +159,9 @@ export function settleRemediation(
   const noted = verdict && verdictAt !== null ? noteObservation(state, verdict, verdictAt) : state;
   if (verdict?.kind === 'stopped') return { ...noted, step: 'stopped', remainingPids: [] };
   if (state.interruption === 'left-to-admin') return null;
-  if (verdict?.kind === 'clean') return { ...noted, step: 'done', remainingPids: [] };
+  // Alone on the previous configuration is still a restart that cleared every orphan.
+  if (verdict?.kind === 'clean' || verdict?.kind === 'not-live') {
+    return { ...noted, step: 'done', remainingPids: [] };
+  }
   return { ...noted, step: 'failed', remainingPids: pidsOf(verdict) };
 }

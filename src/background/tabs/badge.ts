@@ -29,6 +29,7 @@ export function badgeFor(check: CheckRecord | null): Badge {
       return { text: '✓', color: '#2e7d32' };
     case 'duplicate':
       return { text: '!!', color: '#c62828' };
+    case 'not-live':
     case 'not-reloaded':
     case 'stopped':
     case 'unverifiable':

@@ -32,6 +32,8 @@ export class FakeFirewall {
   readonly dropConnection = new Set<string>();
   /** The session dies after this many more requests: every later one answers 401. */
   sessionExpiresAfterRequests: number | null = null;
+  /** What `export/diff` answers: the running configuration against the generated one. */
+  undeployedDiff = '';
   private nextPid = 41_000;
 
   /** Answer latency per endpoint path suffix, like `top -d2` taking 2 s for the process list. */
@@ -192,6 +194,8 @@ export class FakeFirewall {
             users: { user: { 'a-uuid': { name: 'user0', password: 'hunter2-secret' } } },
           },
         });
+      case '/api/haproxy/export/diff':
+        return json({ response: this.undeployedDiff });
       case '/api/haproxy/service/stop':
         if (method !== 'POST') return json({ response: [] });
         this.stopAll();
