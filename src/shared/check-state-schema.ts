@@ -144,6 +144,7 @@ export const CheckRecordSchema = v.object({
       detail: v.string(),
     }),
   ),
+  configtestAlerts: v.exactOptional(v.nullable(v.string())),
   failure: v.nullable(v.picklist(['configtest-failed', 'reload-failed', 'action-failed'])),
   verdict: v.nullable(VerdictSchema),
   verdictAt: nullableTime,

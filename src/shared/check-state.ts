@@ -105,6 +105,12 @@ export interface CheckRecord {
   readonly phase: CheckPhase;
   readonly baseline: Baseline | null;
   readonly outcome: PageOutcome | null;
+  /**
+   * The configtest ALERT lines of the Apply this check continues: after "Try anyway?" the page
+   * posts reconfigure under a new check, and the alerts that explain a not-live verdict were
+   * reported to the one it replaced (docs/opnsense.md §3). Absent in checks stored by older versions.
+   */
+  readonly configtestAlerts?: string | null;
   readonly failure: CheckFailure | null;
   readonly verdict: Verdict | null;
   readonly verdictAt: number | null;

@@ -263,9 +263,12 @@ function changesLine(changes: ConfigChanges, t: Translate): string {
 }
 
 /** The configtest's ALERT lines when the page reported them for this check (page-outcome.ts). */
-function configtestAlerts(record: Pick<CheckRecord, 'outcome'>): string | null {
+function configtestAlerts(
+  record: Pick<CheckRecord, 'outcome' | 'configtestAlerts'>,
+): string | null {
   const outcome = record.outcome;
-  return outcome?.step === 'configtest' && outcome.detail.includes('ALERT') ? outcome.detail : null;
+  if (outcome?.step === 'configtest' && outcome.detail.includes('ALERT')) return outcome.detail;
+  return record.configtestAlerts ?? null;
 }
 
 function describeRemediation(record: CheckRecord, base: CheckView, t: Translate): CheckView {

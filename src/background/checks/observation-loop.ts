@@ -76,6 +76,20 @@ interface Attempts {
   notReloaded: number;
 }
 
+/**
+ * "Try anyway?" posts reconfigure after a configtest that reported ALERT lines, and that request
+ * begins a new Apply check replacing the one the page's configtest answered: the alerts go with it,
+ * so a not-live verdict can show why (docs/opnsense.md §3, §8).
+ */
+export function carriedAlerts(previous: CheckRecord | null, trigger: CheckTrigger): string | null {
+  if (trigger !== 'apply' || !previous) return null;
+  const outcome = previous.outcome;
+  if (outcome?.step === 'configtest' && !outcome.ok && outcome.detail.includes('ALERT')) {
+    return outcome.detail;
+  }
+  return previous.configtestAlerts ?? null;
+}
+
 export function createObservationLoop(deps: ObservationLoopDeps): ObservationLoop {
   const { store } = deps;
   const attempts = new Map<string, Attempts>();
@@ -169,6 +183,10 @@ export function createObservationLoop(deps: ObservationLoopDeps): ObservationLoo
 
   return {
     async begin(origin, tabId, trigger, actionUnderWay = false) {
+      const configtestAlerts = carriedAlerts(
+        tabId === null ? null : store.forTab(tabId, origin),
+        trigger,
+      );
       // Replaced at once, forgotten in storage below: a second click meanwhile replaces this one.
       const replaced = store.supersede(tabId, origin);
       const now = deps.now();
@@ -183,6 +201,7 @@ export function createObservationLoop(deps: ObservationLoopDeps): ObservationLoo
         phase: observeAtOnce ? 'observing' : 'waiting-for-reload',
         baseline: observeAtOnce ? null : { trigger, takenAt: now, pids: null, currentPid: null },
         outcome: null,
+        configtestAlerts,
         failure: null,
         verdict: null,
         verdictAt: null,

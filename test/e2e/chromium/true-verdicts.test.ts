@@ -98,6 +98,8 @@ describe('a reload that kept the previous configuration, in Chromium', () => {
     );
     expect(await warning.textContent()).toMatch(/failed its check/);
     expect(await warning.textContent()).toMatch(/userlist hrg_users/);
+    // The configtest's ALERT lines, reported to the Apply check that "Try anyway?" replaced.
+    expect(await warning.textContent()).toMatch(/hrg-not-a-keyword/);
     expect(await warning.textContent()).not.toMatch(/verified|insecure-password|user1-pass/);
     expect(await warning.getByRole('button', { name: /Restart HAProxy/ }).count()).toBe(0);
     await screenshot(page, 'not-live-after-try-anyway');

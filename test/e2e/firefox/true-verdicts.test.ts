@@ -104,6 +104,8 @@ describe('a reload that kept the previous configuration, in Firefox', () => {
     );
     expect(warning.role).toBe('alert');
     expect(warning.text).toMatch(/failed its check/);
+    // The configtest's ALERT lines, reported to the Apply check that "Try anyway?" replaced.
+    expect(warning.text).toMatch(/hrg-not-a-keyword/);
     expect(warning.text).not.toMatch(/verified|insecure-password|user1-pass|Restart HAProxy/);
     expect(await sim.haproxyPids()).toHaveLength(1);
     expect((await measure(sim, 'user1', 10)).ok).toBe(0);

@@ -4,7 +4,7 @@
  * never reads it.
  */
 import { describe, expect, it } from 'vitest';
-import { apply, createEnv, ORIGIN, startWorker } from '../runner-env.ts';
+import { apply, createEnv, ORIGIN, startWorker, TAB } from '../runner-env.ts';
 
 const DIFF = [
   '--- /usr/local/etc/haproxy.conf',
@@ -66,5 +66,31 @@ describe('CheckRunner and export/diff', () => {
     await env.clock.runUntil(() => worker.runner.get(record.id)?.phase === 'done');
     expect(worker.runner.get(record.id)?.verdict?.kind).toBe('clean');
     expect(env.firewall.count('/export/diff')).toBe(0);
+  });
+
+  it('"Try anyway?": the new check keeps the ALERT lines the Apply it replaced was told', async () => {
+    const { env, worker } = setup();
+    env.firewall.undeployedDiff = DIFF;
+    const alerts = "[ALERT] (1) : parsing [haproxy.conf:3] : unknown keyword 'bogus' in 'global'";
+    const first = await worker.runner.begin(ORIGIN, TAB, 'apply');
+    await env.clock.flush();
+    await worker.runner.pageOutcome(TAB, ORIGIN, { step: 'configtest', ok: false, detail: alerts });
+    await env.clock.runUntil(() => worker.runner.get(first.id)?.phase === 'done');
+    // Continue: the reconfigure request, followed through webRequest, begins the next check.
+    const next = await worker.runner.begin(ORIGIN, TAB, 'apply', true);
+    env.firewall.reload();
+    await worker.runner.pageOutcome(TAB, ORIGIN, { step: 'reconfigure', ok: true, detail: 'ok' });
+    await env.clock.runUntil(() => worker.runner.get(next.id)?.phase === 'done');
+    expect(worker.runner.get(next.id)).toMatchObject({
+      configtestAlerts: alerts,
+      verdict: { kind: 'not-live' },
+    });
+  });
+
+  it('an Apply after a passing configtest carries no alerts over', async () => {
+    const { env, worker } = setup();
+    await apply(env, worker, () => env.firewall.reload());
+    const next = await worker.runner.begin(ORIGIN, TAB, 'apply');
+    expect(next.configtestAlerts).toBeNull();
   });
 });
