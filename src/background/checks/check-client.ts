@@ -19,12 +19,18 @@ export interface CheckClientDeps {
   readonly fetch: FirewallFetch;
 }
 
-export function createCheckClients(deps: CheckClientDeps) {
-  return async function clientFor(
-    origin: string,
-    csrfToken: string | null,
-    trigger: CheckTrigger,
-  ): Promise<OpnsenseClient> {
+/**
+ * The API client for a firewall; `csrfToken` comes from the page for POSTs in session mode.
+ * `trigger` says what the calls are for: the watch's must never use the GUI session.
+ */
+export type ClientFor = (
+  origin: string,
+  csrfToken: string | null,
+  trigger: CheckTrigger,
+) => Promise<OpnsenseClient>;
+
+export function createCheckClients(deps: CheckClientDeps): ClientFor {
+  return async function clientFor(origin, csrfToken, trigger) {
     const auth = requestAuthFor(origin, await deps.storedAuth(origin), csrfToken);
     if (trigger === 'watch' && auth.kind !== 'api-key') {
       throw new OpnsenseError({ kind: 'api-key-rejected', endpoint: '', detail: 'no API key' });

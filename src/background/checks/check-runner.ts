@@ -5,25 +5,16 @@
  * the messenger, the reload sources, the page-open look and the watch use. Browser-free: storage,
  * timers, clock and the API client are passed in, so the whole flow runs in unit tests with fakes.
  */
-import type { CheckTrigger } from '../../core/model.ts';
-import type { OpnsenseClient } from '../../opnsense/client.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
 import type { Timers } from '../../shared/timers.ts';
+import type { ClientFor } from './check-client.ts';
 import { createRemediationCoordinator } from '../remediation/remediation-coordinator.ts';
 import type { JournalStore, RemediationJournal } from '../remediation/remediation-journal.ts';
 import { createCheckStore, type CheckStore } from './check-store.ts';
 import { createObservationLoop, type ObservationLoop } from './observation-loop.ts';
 
 export interface CheckRunnerDeps extends Timers {
-  /**
-   * The API client for a firewall; `csrfToken` comes from the page for POSTs in session mode.
-   * `trigger` says what the calls are for: the watch's must never use the GUI session.
-   */
-  clientFor(
-    origin: string,
-    csrfToken: string | null,
-    trigger: CheckTrigger,
-  ): Promise<OpnsenseClient>;
+  readonly clientFor: ClientFor;
   now(): number;
   /** Stores the record and tells the tab, the badge and the popup. */
   publish(record: CheckRecord): Promise<void>;

@@ -4,11 +4,11 @@
  * taking up a journal left by a run that was cut off (worker or browser restart, expired session).
  * Also ends every check, since ending one settles its remediation and its journal.
  */
-import type { Baseline, CheckTrigger } from '../../core/model.ts';
+import type { Baseline } from '../../core/model.ts';
 import { currentPidOf } from '../../core/verdict-pids.ts';
-import type { OpnsenseClient } from '../../opnsense/client.ts';
 import type { CheckRecord, RemediationKind, RemediationState } from '../../shared/check-state.ts';
 import type { Timers } from '../../shared/timers.ts';
+import type { ClientFor } from '../checks/check-client.ts';
 import { toCheckError } from '../checks/check-error.ts';
 import { restartAllowedFor, startAllowedFor } from '../checks/check-access.ts';
 import type { CheckStore } from '../checks/check-store.ts';
@@ -18,11 +18,7 @@ import { beginRemediation, resumeDecision, settleRemediation } from './remediati
 
 export interface RemediationCoordinatorDeps extends Timers {
   readonly store: CheckStore;
-  clientFor(
-    origin: string,
-    csrfToken: string | null,
-    trigger: CheckTrigger,
-  ): Promise<OpnsenseClient>;
+  readonly clientFor: ClientFor;
   now(): number;
   /** Where a remediation notes each step before it acts (storage.local). */
   readonly journal: JournalStore;
