@@ -187,8 +187,9 @@ describe('configtestAlert', () => {
     await sim.addUser('user1');
     const test = await api(sim, 'POST', '/api/haproxy/service/configtest', { session });
     const { result } = test.json as { result: string };
+    // configtest checks the staging file that reconfigure deploys (docs/opnsense.md §8).
     expect(result).toMatch(
-      /\[ALERT\] +\(\d+\) : config : parsing \[\S+haproxy\.conf:\d+\] : 'maxconn' already specified\. Continuing\./,
+      /\[ALERT\] +\(\d+\) : config : parsing \[\S+haproxy\.conf\.staging:\d+\] : 'maxconn' already specified\. Continuing\./,
     );
     expect(result).toContain('Configuration file is valid');
 
