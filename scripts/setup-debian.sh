@@ -13,6 +13,8 @@ command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(hapr
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # The trusted-certificate tests add the stand-in's certificate to a browser's NSS trust store.
 command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)
+# The Simplified Chinese store images (npm run store-assets) need a CJK font.
+fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing system packages: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi

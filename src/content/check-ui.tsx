@@ -4,8 +4,10 @@
  */
 import type { CheckRecord } from '../shared/check-state.ts';
 import { isQuietLook } from '../shared/unrequested-look.ts';
-import { describeCheck } from '../ui/check-view.ts';
+import browser from 'webextension-polyfill';
+import { describeCheck, offersDiagnostics } from '../ui/check-view.ts';
 import { browserTranslator } from '../ui/browser-translator.ts';
+import { diagnosticsReport } from '../ui/diagnostics-report.ts';
 import { createPanelHost, pageTheme } from './panel-host.tsx';
 import { onlyTrusted } from './trusted-click.ts';
 
@@ -90,6 +92,14 @@ export function createCheckUi(doc: Document, actions: CheckUiActions): CheckUi {
         hide();
       }),
       copyText: (text) => navigator.clipboard.writeText(text),
+      diagnostics: offersDiagnostics(check, view)
+        ? (includeAddress) =>
+            diagnosticsReport({
+              record: check,
+              extensionVersion: browser.runtime.getManifest().version,
+              includeAddress,
+            })
+        : null,
     });
     if (hideAt !== null) {
       const id = check.id;

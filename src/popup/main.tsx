@@ -12,7 +12,9 @@ import { sendsInClear } from '../shared/transport-security.ts';
 import { EXTENSION_PAGE_CSS } from '../ui/extension-page.css.ts';
 import { browserTranslator } from '../ui/browser-translator.ts';
 import { checkLabel, resultLabel } from '../ui/verdict-label.ts';
-import { describeCheck, rowsFor } from '../ui/check-view.ts';
+import { describeCheck, offersDiagnostics, rowsFor } from '../ui/check-view.ts';
+import { DiagnosticsCopy } from '../ui/DiagnosticsCopy.tsx';
+import { diagnosticsReport } from '../ui/diagnostics-report.ts';
 import type { CheckRecord } from '../shared/check-state.ts';
 
 const t = browserTranslator();
@@ -44,6 +46,16 @@ function processSummary(check: CheckRecord): string {
   return rowsFor(check.verdict, t)
     .map((row) => (row.role === 'unknown' ? String(row.pid) : `${row.pid} (${row.roleLabel})`))
     .join(', ');
+}
+
+/** The diagnostics of the check the popup shows, built at the click. */
+function reportFor(check: CheckRecord): (includeAddress: boolean) => string {
+  return (includeAddress) =>
+    diagnosticsReport({
+      record: check,
+      extensionVersion: browser.runtime.getManifest().version,
+      includeAddress,
+    });
 }
 
 /** "HAProxy is stopped", with the same one-click way back as the panel. */
@@ -155,6 +167,9 @@ function Popup() {
                   {t('popupProcesses', [processSummary(summary.check)])}
                 </p>
               )}
+              {offersDiagnostics(summary.check, describeCheck(summary.check, t)) && (
+                <DiagnosticsCopy t={t} report={reportFor(summary.check)} />
+              )}
               {describeCheck(summary.check, t).canStart && (
                 <StartHaproxy
                   title={describeCheck(summary.check, t).title}
@@ -203,7 +218,7 @@ function Popup() {
 }
 
 const style = document.createElement('style');
-style.textContent = `${EXTENSION_PAGE_CSS} body { width: 320px; }`;
+style.textContent = `${EXTENSION_PAGE_CSS} body { width: 320px; } .diagnostics { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }`;
 document.head.append(style);
 const root = document.getElementById('app');
 if (root) render(<Popup />, root);

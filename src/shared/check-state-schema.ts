@@ -150,6 +150,16 @@ export const CheckRecordSchema = v.object({
   verdictAt: nullableTime,
   error: v.nullable(CheckErrorSchema),
   stopSettings: v.nullable(StopSettingsSchema),
+  showInfo: v.exactOptional(
+    v.nullable(
+      v.object({
+        pid,
+        uptimeSeconds: v.pipe(v.number(), v.integer(), v.minValue(0)),
+        stopping: v.boolean(),
+        version: v.nullable(v.pipe(v.string(), v.maxLength(64))),
+      }),
+    ),
+  ),
   remediation: v.nullable(RemediationSchema),
   nextObservationAt: nullableTime,
   processListCalls: v.number(),

@@ -3,7 +3,13 @@
  * reloading itself after Apply and the service worker being stopped) and as the UI renders it.
  * Plain JSON: it crosses message channels.
  */
-import type { Baseline, CheckTrigger, StopSettings, Verdict } from '../core/model.ts';
+import type {
+  Baseline,
+  CheckTrigger,
+  CurrentProcessInfo,
+  StopSettings,
+  Verdict,
+} from '../core/model.ts';
 import type { OpnsenseErrorKind } from '../opnsense/errors.ts';
 
 export type CheckPhase =
@@ -116,6 +122,11 @@ export interface CheckRecord {
   readonly verdictAt: number | null;
   readonly error: CheckError | null;
   readonly stopSettings: StopSettings | null;
+  /**
+   * `show info` of the current process at the last look (`verdictAt`): its version and uptime go
+   * into the diagnostics an admin copies for an upstream report. Absent in checks from before.
+   */
+  readonly showInfo?: CurrentProcessInfo | null;
   readonly remediation: RemediationState | null;
   /** When the next observation is due (draining, retries); null when none is planned. */
   readonly nextObservationAt: number | null;

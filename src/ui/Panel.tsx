@@ -3,6 +3,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { CheckView } from './check-view.ts';
+import { DiagnosticsCopy } from './DiagnosticsCopy.tsx';
 import type { Translate } from './i18n.ts';
 
 export interface PanelProps {
@@ -16,6 +17,8 @@ export interface PanelProps {
   readonly onDismiss: (event: Event) => void;
   readonly onOpenGui: (event: Event) => void;
   readonly copyText: (text: string) => Promise<void>;
+  /** The diagnostics for an upstream report, when the panel offers them (check-view.ts). */
+  readonly diagnostics?: ((includeAddress: boolean) => string) | null;
   readonly now?: () => number;
 }
 
@@ -29,6 +32,7 @@ export function Panel({
   onDismiss,
   onOpenGui,
   copyText,
+  diagnostics = null,
   now = Date.now,
 }: PanelProps) {
   const secondsLeft = useCountdown(view.countdownTo, now);
@@ -133,6 +137,7 @@ export function Panel({
           </ul>
         </div>
       )}
+      {diagnostics && <DiagnosticsCopy t={t} report={diagnostics} />}
     </section>
   );
 }

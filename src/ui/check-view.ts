@@ -479,3 +479,16 @@ export function rowsFor(verdict: Verdict, t: Translate): ProcessRow[] {
     command: entry.process.argv.join(' '),
   }));
 }
+
+/**
+ * Whether the panel and the popup offer "Copy diagnostics": for a check that saw something
+ * worth reporting (a verdict or an error) and shows it in full, not while a restart runs.
+ */
+export function offersDiagnostics(record: CheckRecord, view: CheckView): boolean {
+  return (
+    !view.compact &&
+    !view.restarting &&
+    !view.starting &&
+    (record.verdict !== null || record.error !== null)
+  );
+}

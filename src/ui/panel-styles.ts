@@ -40,6 +40,8 @@ pre { background: var(--code-bg); padding: 6px 8px; margin: 6px 0; white-space: 
 .commands code { flex: 1; background: var(--code-bg); padding: 3px 6px; font: 12px ui-monospace, Menlo, Consolas, monospace; }
 .commands { list-style: none; padding: 0; margin: 6px 0; }
 .actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 8px; }
+.diagnostics { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-top: 8px; }
+.diagnostics label { display: flex; gap: 4px; align-items: center; color: var(--muted); }
 .alternative { margin-top: 10px; border-top: 1px solid var(--border); padding-top: 6px; }
 .stop-progress progress { width: 100%; height: 8px; accent-color: var(--progress); margin: 6px 0 0; }
 button { font: inherit; cursor: pointer; border-radius: 3px; padding: 5px 10px; border: 1px solid var(--border);

@@ -138,7 +138,15 @@ export function createObservationLoop(deps: ObservationLoopDeps): ObservationLoo
         record.remediation?.step === 'checking'
           ? noteObservation(record.remediation, verdict, now)
           : record.remediation;
-      record = { ...record, stopSettings, verdict, verdictAt: now, error: null, remediation };
+      record = {
+        ...record,
+        stopSettings,
+        verdict,
+        verdictAt: now,
+        showInfo: current,
+        error: null,
+        remediation,
+      };
     } catch (error) {
       const latest = store.get(id);
       if (!latest) return;

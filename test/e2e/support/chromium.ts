@@ -51,7 +51,13 @@ export async function launchChromiumWithExtension(
   {
     headless = true,
     trustedCertificates = [],
-  }: { headless?: boolean; trustedCertificates?: readonly string[] } = {},
+    language = null,
+  }: {
+    headless?: boolean;
+    trustedCertificates?: readonly string[];
+    /** The UI language (`zh_CN`, `de`): Chromium on Linux takes it from `--lang` and `LANGUAGE`. */
+    language?: string | null;
+  } = {},
 ): Promise<ExtensionBrowser> {
   const extensionDir = resolve(buildDir);
   const profile = mkdtempSync(join(tmpdir(), 'hrg-chromium-'));
@@ -64,10 +70,21 @@ export async function launchChromiumWithExtension(
     context = await chromium.launchPersistentContext(join(profile, 'user-data'), {
       executablePath: CHROMIUM_PATH,
       headless,
-      ...(home === null ? {} : { env: { ...process.env, HOME: home } }),
+      ...(home === null && language === null
+        ? {}
+        : {
+            env: {
+              ...process.env,
+              ...(home === null ? {} : { HOME: home }),
+              ...(language === null ? {} : { LANGUAGE: language, LANG: `${language}.UTF-8` }),
+            },
+          }),
       viewport: { width: 1280, height: 860 },
+      // Dates and numbers on the extension's pages follow the page locale, not --lang.
+      ...(language === null ? {} : { locale: language.replace('_', '-') }),
       args: [
         ...CHROMIUM_FLAGS,
+        ...(language === null ? [] : [`--lang=${language.replace('_', '-')}`]),
         `--disable-extensions-except=${extensionDir}`,
         `--load-extension=${extensionDir}`,
       ],

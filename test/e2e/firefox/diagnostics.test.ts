@@ -1,0 +1,101 @@
+/**
+ * "Copy diagnostics" end to end in Firefox ESR: the orphan reproduced against the stand-in, the
+ * report copied from the warning panel, pasted back with a real Ctrl+V into a text field (the
+ * clipboard a person would paste from), and checked for what must be in it and for what must
+ * never be: the stand-in's userlist passwords, its API key and secret, the admin's password, and
+ * the firewall's name unless the box is ticked.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSim, type Sim } from '../../sim/index.ts';
+import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
+import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import {
+  PANEL_HOST,
+  applyAndWaitForReload,
+  clickPanelButton,
+  enableFromOptionsPage,
+  logIn,
+  openHaproxyPage,
+  waitForPanelText,
+} from './opnsense-page.ts';
+
+let firefox: FirefoxWithExtension | null = null;
+let sim: Sim | null = null;
+let page: Page | null = null;
+
+beforeAll(async () => {
+  firefox = await launchFirefoxWithExtension();
+});
+afterEach(async () => {
+  await page?.close().catch(() => undefined);
+  page = null;
+  await sim?.stop();
+  sim = null;
+});
+afterAll(async () => {
+  await firefox?.close();
+  expectNoSimHaproxyLeft();
+});
+
+/** Pastes the clipboard into a fresh text field on the page, as a person would, and reads it. */
+async function pastedClipboard(on: Page): Promise<string> {
+  await on.evaluate(() => {
+    document.getElementById('paste-target')?.remove();
+    const area = document.createElement('textarea');
+    area.id = 'paste-target';
+    document.body.prepend(area);
+  });
+  await on.focus('#paste-target');
+  await on.keyboard.down('Control');
+  await on.keyboard.press('v');
+  await on.keyboard.up('Control');
+  return on.$eval('#paste-target', (area) => (area as HTMLTextAreaElement).value);
+}
+
+describe('Copy diagnostics, in Firefox', () => {
+  it('copies a report naming both processes and their roles, with no secret and no host name', async () => {
+    if (!firefox) throw new Error('Firefox did not start');
+    sim = await startSim({ users: ['user0'], faults: { orphanOnReload: true } });
+    const secrets = [
+      'user0-pass',
+      'user1-pass',
+      sim.credentials.apiKey.key,
+      sim.credentials.apiKey.secret,
+      sim.credentials.admin.password,
+    ];
+    const host = new URL(sim.url).hostname;
+    const optionsPage = await enableFromOptionsPage(firefox, sim.url);
+    await optionsPage.close();
+    page = await firefox.browser.newPage();
+    await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
+    await openHaproxyPage(page, sim.url, '#users');
+    const [orphanPid] = await sim.haproxyPids();
+    await sim.addUser('user1');
+    await applyAndWaitForReload(page);
+    await waitForPanelText(page, /side by side/);
+    const pids = await sim.haproxyPids();
+    expect(pids).toHaveLength(2);
+    const currentPid = pids.find((pid) => pid !== orphanPid);
+
+    await clickPanelButton(page, /^Copy diagnostics$/);
+    await waitForPanelText(page, /Diagnostics copied/);
+    const report = await pastedClipboard(page);
+    expect(report).toMatch(new RegExp(`^ {2}${orphanPid} {2}orphan `, 'm'));
+    expect(report).toMatch(new RegExp(`^ {2}${currentPid} {2}current `, 'm'));
+    expect(report).toMatch(/^Verdict: duplicate/m);
+    expect(report).toMatch(/^HAProxy version \(show info\): \d+\.\d+/m);
+    expect(report).toContain('Firewall: not included');
+    expect(report).not.toContain(host);
+    for (const secret of secrets) expect(report).not.toContain(secret);
+
+    const checkbox = await page.$(`${PANEL_HOST} >>> section input[type="checkbox"]`);
+    if (!checkbox) throw new Error('no "include the address" box on the panel');
+    await checkbox.click();
+    await clickPanelButton(page, /^Copy diagnostics$/);
+    await waitForPanelText(page, /Diagnostics copied/);
+    const withAddress = await pastedClipboard(page);
+    expect(withAddress).toContain(`Firewall: ${sim.url}`);
+    for (const secret of secrets) expect(withAddress).not.toContain(secret);
+  });
+});
