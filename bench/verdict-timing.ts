@@ -279,6 +279,17 @@ export async function runApply(
     const port = portOf(sim.url);
     page = await openAdminPage(ctx, sim);
     if (scenario === 'clean') await sim.addUser('user1');
+    // The page's own look on a fresh origin: its calls, sent late on a busy machine, would
+    // otherwise be counted as the Apply's baseline.
+    await waitForRecord(
+      ctx.browser,
+      sim.url,
+      (r) => r.trigger === 'page-open' && r.phase === 'done',
+      {
+        what: 'the page-open look before the click',
+        timeoutMs: 30_000,
+      },
+    );
     const [predecessor] = await sim.haproxyPids();
     const exit =
       scenario === 'draining' && predecessor !== undefined

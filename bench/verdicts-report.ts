@@ -66,7 +66,7 @@ export function applyCallTargets(verdicts: readonly ScenarioSummary[], quietMs: 
       target: `≤ ${DECIDING_LOOK_TARGET}`,
       measured:
         `${deciding.join('; ')}; before the reload (baseline) ` +
-        `${Math.min(...baseline)}–${Math.max(...baseline)} more`,
+        `${[...new Set([Math.min(...baseline), Math.max(...baseline)])].join('–')} more`,
       met: verdicts.every((v) => v.decidingLookCalls.max <= DECIDING_LOOK_TARGET),
     },
     {
