@@ -100,9 +100,12 @@ export function renderVerdictsMarkdown(r: VerdictsResults): string {
   out.push(
     maxDuring.foreignChromium + maxDuring.foreignHaproxy === 0 && atStart.loadAverage1m < m.nproc
       ? `Nothing else ran: load average ${atStart.loadAverage1m} before the run.`
-      : `**Taken on a loaded machine** (load average ${atStart.loadAverage1m} before the run; up to ` +
-          `${maxDuring.foreignChromium} Chromium and ${maxDuring.foreignHaproxy} haproxy processes ` +
-          `of other runs during it): the times are noisy and pessimistic, the counts are not.`,
+      : `**Taken on a loaded machine** (load average ${atStart.loadAverage1m} before the run` +
+          (maxDuring.foreignChromium + maxDuring.foreignHaproxy > 0
+            ? `; up to ${maxDuring.foreignChromium} Chromium and ${maxDuring.foreignHaproxy} ` +
+              'haproxy processes of other runs during it'
+            : '') +
+          '): the times are noisy and pessimistic, the counts are not.',
   );
   out.push(
     table(
