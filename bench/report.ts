@@ -9,7 +9,7 @@ import { format, resolveConfig } from 'prettier';
 import type { Background, BackgroundSummary, Machine } from './machine.ts';
 import type { InjectedFile } from './page-probes.ts';
 import { fmt, round, type Summary } from './stats.ts';
-import type { RemediationFloor, Scenario } from './verdict-timing.ts';
+import type { CpuMode, RemediationFloor, Scenario } from './verdict-timing.ts';
 
 export const RESULTS_DIR = 'bench/results';
 export const DOC_PATH = 'docs/benchmarks.md';
@@ -37,6 +37,7 @@ export interface OtherPage {
 
 export interface ScenarioSummary {
   readonly scenario: Scenario;
+  readonly cpus: CpuMode;
   readonly label: string;
   readonly runs: number;
   readonly finalVerdicts: string[];
@@ -52,6 +53,15 @@ export interface ScenarioSummary {
   readonly recordProcessListCalls: Summary;
   readonly recordApiCalls: Summary;
   readonly byEndpoint: Record<string, number[]>;
+  /** Calls sent before the reload reached the firewall (the baseline). */
+  readonly baselineCalls: Summary;
+  /** Looks after the reload, the deciding one included. */
+  readonly looks: Summary;
+  /** Calls of the look that decided the final verdict. */
+  readonly decidingLookCalls: Summary;
+  readonly decidingLookByEndpoint: Record<string, number[]>;
+  /** Runs whose deciding look read `export/diff`. */
+  readonly diffInDecidingLook: number;
   readonly afterFinal: { readonly windowMs: number; readonly requests: number[] };
 }
 
@@ -115,12 +125,12 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const yes = (met: boolean) => (met ? 'met' : '**missed**');
 const ms = (s: Summary, digits = 0) => fmt(s, ' ms', digits);
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-function endpoints(byEndpoint: Record<string, number[]>): string {
+export function endpoints(byEndpoint: Record<string, number[]>): string {
   return Object.entries(byEndpoint)
     .map(([endpoint, counts]) => {
       const short = endpoint.replace(/^(GET|POST) \/api\//, '$1 ');
@@ -344,6 +354,24 @@ function emptySummary(): Summary {
     p10: Number.NaN,
     p90: Number.NaN,
   };
+}
+
+/** Replaces the generated block between `start` and `end` in docs/benchmarks.md, if both are there. */
+export async function writeDocBlock(
+  start: string,
+  end: string,
+  markdown: string,
+): Promise<boolean> {
+  if (!existsSync(DOC_PATH)) return false;
+  const doc = readFileSync(DOC_PATH, 'utf8');
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  if (from < 0 || to <= from) return false;
+  await writeFormatted(
+    DOC_PATH,
+    `${doc.slice(0, from + start.length)}\n\n${markdown}\n\n${doc.slice(to)}`,
+  );
+  return true;
 }
 
 export async function writeFormatted(path: string, text: string): Promise<void> {

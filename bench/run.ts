@@ -9,8 +9,9 @@
  * watched after each final verdict, default 10000), BENCH_WAIT_IDLE_S (how long to wait for other
  * test runs to end first, default 180), BENCH_RESTARTS (clicks on "Restart HAProxy" per stop mode
  * for the outage at the frontend, default 3), BENCH_PAGE_RELOADS (reloads within the page-open
- * window after each clean page open, default 3), BENCH_ONLY=restart|page-open|watch (that part
- * only), BENCH_NO_WRITE=1 (print only).
+ * window after each clean page open, default 3), BENCH_ONLY=restart|page-open|watch|verdicts
+ * (that part only; `verdicts`: the Apply scenarios on several CPUs and on one), BENCH_NO_WRITE=1
+ * (print only).
  */
 import { killLeftoverSimProcesses } from '../test/sim/index.ts';
 import { launchBrowser } from './browsers.ts';
@@ -50,12 +51,20 @@ import {
   type WatchResults,
 } from './watch-report.ts';
 import {
+  CPU_MODES,
   remediationFloors,
-  runApply,
   SCENARIOS,
   type ApplyRun,
   type Scenario,
 } from './verdict-timing.ts';
+import { endpointCounts, runApplies, scenarioSummary } from './verdicts.ts';
+import {
+  applyCallTargets,
+  renderVerdictsMarkdown,
+  verdictTargets,
+  writeVerdictsResults,
+  type VerdictsResults,
+} from './verdicts-report.ts';
 
 const BUILD_DIR = 'dist/chrome-e2e';
 
@@ -80,57 +89,6 @@ function progress(message: string): void {
   );
 }
 
-/** Runs every Apply; each one's last quiet window overlaps the next run (see runApply). */
-async function applyRuns(run: (scenario: Scenario) => Promise<{ done: Promise<ApplyRun> }>) {
-  const pending: Promise<{ ok: true; run: ApplyRun } | { ok: false; error: unknown }>[] = [];
-  for (const scenario of Object.keys(SCENARIOS) as Scenario[]) {
-    for (let i = 1; i <= config.applyRuns; i++) {
-      progress(`Apply ${scenario} ${i}/${config.applyRuns}`);
-      const { done } = await run(scenario);
-      pending.push(
-        done.then(
-          (r) => ({ ok: true, run: r }) as const,
-          (error: unknown) => ({ ok: false, error }) as const,
-        ),
-      );
-    }
-  }
-  progress('waiting for the last quiet windows');
-  const settled = await Promise.all(pending);
-  for (const s of settled) if (!s.ok) throw s.error;
-  return settled.flatMap((s) => (s.ok ? [s.run] : []));
-}
-
-function endpointCounts(counts: readonly Record<string, number>[]): Record<string, number[]> {
-  const keys = new Set(counts.flatMap((c) => Object.keys(c)));
-  const result: Record<string, number[]> = {};
-  for (const key of [...keys].sort()) result[key] = counts.map((c) => c[key] ?? 0);
-  return result;
-}
-
-function scenarioSummary(scenario: Scenario, runs: readonly ApplyRun[]): ScenarioSummary {
-  const of = runs.filter((r) => r.scenario === scenario);
-  return {
-    scenario,
-    label: SCENARIOS[scenario].label,
-    runs: of.length,
-    finalVerdicts: of.map((r) => r.finalVerdict),
-    timeToVerdictMs: summarize(of.map((r) => r.timeToVerdictMs)),
-    timeToFirstVerdictMs: summarize(of.map((r) => r.timeToFirstVerdictMs)),
-    floorMs: summarize(of.map((r) => r.floorMs)),
-    overFloorMs: summarize(of.map((r) => r.timeToVerdictMs - r.floorMs)),
-    processListMs: summarize(of.map((r) => r.processListMs)),
-    observationMs: summarize(of.map((r) => r.observationMs)),
-    extensionProcessListServerMs: summarize(of.flatMap((r) => r.extensionProcessListServerMs)),
-    requests: summarize(of.map((r) => r.requests.total)),
-    processListCalls: summarize(of.map((r) => r.requests.processList)),
-    recordProcessListCalls: summarize(of.map((r) => r.record.processListCalls)),
-    recordApiCalls: summarize(of.map((r) => r.record.apiCalls)),
-    byEndpoint: endpointCounts(of.map((r) => r.requests.byEndpoint)),
-    afterFinal: { windowMs: config.quietMs, requests: of.map((r) => r.after.requests.total) },
-  };
-}
-
 function remediationSummary(
   runs: readonly ApplyRun[],
   floors: Awaited<ReturnType<typeof remediationFloors>>,
@@ -153,6 +111,7 @@ function remediationSummary(
 function targets(
   page: BenchResults['page'],
   verdicts: readonly ScenarioSummary[],
+  everyMode: readonly ScenarioSummary[],
   remediation: RemediationSummary,
 ): Target[] {
   const list: Target[] = [
@@ -205,6 +164,8 @@ function targets(
       met: clean.processListCalls.max <= 3,
     });
   }
+  const [callsWithDiff] = applyCallTargets(everyMode, config.quietMs);
+  if (callsWithDiff) list.push(callsWithDiff);
   const after = [
     ...verdicts.flatMap((v) => v.afterFinal.requests),
     ...remediation.afterFinal.requests,
@@ -263,6 +224,43 @@ async function watchRequests(startedAt: string, machine: ReturnType<typeof descr
       ? 'watch: every target met'
       : `watch: targets missed: ${missed.map((t) => t.what).join('; ')}`,
   );
+}
+
+/** Every Apply scenario in both CPU modes: its own block and JSON (the main block keeps several). */
+async function writeVerdicts(
+  startedAt: string,
+  machine: ReturnType<typeof describeMachine>,
+  background: VerdictsResults['background'],
+  runs: readonly ApplyRun[],
+): Promise<ScenarioSummary[]> {
+  const verdicts = CPU_MODES.flatMap((cpus) =>
+    (Object.keys(SCENARIOS) as Scenario[]).map((s) =>
+      scenarioSummary(s, cpus, runs, config.quietMs),
+    ),
+  );
+  const results: VerdictsResults = {
+    schema: 1,
+    startedAt,
+    durationS: round((Date.now() - t0) / 1000, 1),
+    machine,
+    background,
+    config: { applyRuns: config.applyRuns, quietMs: config.quietMs },
+    verdicts,
+    targets: verdictTargets(verdicts, config.quietMs),
+    samples: { applies: [...runs] },
+  };
+  const markdown = renderVerdictsMarkdown(results);
+  process.stdout.write(`\n${markdown}\n\n`);
+  if (process.env.BENCH_NO_WRITE !== '1') {
+    progress(`wrote ${(await writeVerdictsResults(results, markdown)).join(', ')}`);
+  }
+  const missed = results.targets.filter((t) => !t.met);
+  progress(
+    missed.length === 0
+      ? 'verdicts: every target met'
+      : `verdicts: targets missed: ${missed.map((t) => t.what).join('; ')}`,
+  );
+  return verdicts;
 }
 
 /** A hung browser or stand-in must not keep the machine busy: give up, clean up, fail. */
@@ -344,11 +342,26 @@ async function main(): Promise<void> {
     await ext.close();
     return;
   }
+  const applyContext = { browser: ext, log, quietMs: config.quietMs };
+  if (process.env.BENCH_ONLY === 'verdicts') {
+    const runs = await runApplies(applyContext, {
+      runs: config.applyRuns,
+      modes: CPU_MODES,
+      remediate: false,
+      progress,
+    });
+    await ext.close();
+    await writeVerdicts(startedAt, machine, sampler.stop(), runs);
+    return;
+  }
   const { page, samples: pageSamples } = await measurePageWeight(ext, { ...config, progress });
 
-  const runs = await applyRuns((scenario) =>
-    runApply({ browser: ext, log, quietMs: config.quietMs }, scenario),
-  );
+  const runs = await runApplies(applyContext, {
+    runs: config.applyRuns,
+    modes: CPU_MODES,
+    remediate: true,
+    progress,
+  });
   progress('remediation floors');
   const floors = await remediationFloors(config.applyRuns);
   await restartOutage();
@@ -360,7 +373,8 @@ async function main(): Promise<void> {
     progress('other browsers or haproxy processes ran meanwhile: timings suffered (see report)');
   }
 
-  const verdicts = (Object.keys(SCENARIOS) as Scenario[]).map((s) => scenarioSummary(s, runs));
+  const everyMode = await writeVerdicts(startedAt, machine, busy, runs);
+  const verdicts = everyMode.filter((v) => v.cpus === 'multi');
   const remediation = remediationSummary(runs, floors);
   const results: BenchResults = {
     schema: 1,
@@ -372,7 +386,7 @@ async function main(): Promise<void> {
     page,
     verdicts,
     remediation,
-    targets: targets(page, verdicts, remediation),
+    targets: targets(page, verdicts, everyMode, remediation),
     samples: { page: pageSamples, applies: runs },
   };
   const markdown = renderMarkdown(results);

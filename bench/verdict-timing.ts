@@ -1,6 +1,8 @@
 /**
  * Time to verdict, load on the firewall and remediation, each from a real Apply (or a real click
- * on "Restart HAProxy") in Chromium against a fresh stand-in with real haproxy processes.
+ * on "Restart HAProxy") in Chromium against a fresh stand-in with real haproxy processes, whose
+ * process list shows full command lines (several CPUs) or only their first word (one CPU).
+ * Over 300 lines: one Apply's steps and the figures taken along them read best in one place.
  *
  * Clocks: the reconfigure answer's arrival is the browser's own network timing (wall clock),
  * `verdictAt` is the service worker's `Date.now()`, request times are this process's
@@ -8,10 +10,12 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page, Response } from 'playwright-core';
+import { DEFAULT_DRAIN_WINDOW_MS, drainWindowMs } from '../src/core/verdict.ts';
 import type { CheckRecord } from '../src/shared/check-state.ts';
 import { logIn, openHaproxyPage } from '../test/e2e/support/opnsense-page.ts';
 import { startSim, type Sim, type SimOptions } from '../test/sim/index.ts';
 import { isAlive } from '../test/sim/proc.ts';
+import { splitApplyLooks, type ApplyLooks } from './apply-looks.ts';
 import type { BenchBrowser } from './browsers.ts';
 import { waitForRecord } from './check-records.ts';
 import { track } from './cleanup.ts';
@@ -22,6 +26,7 @@ import {
   type LoggedRequest,
   type RequestLog,
 } from '../test/e2e/support/request-log.ts';
+import { newestStart } from './process-start.ts';
 import { observation, PROCESS_LIST, timedApi } from './sim-api.ts';
 import { summarize } from './stats.ts';
 
@@ -43,6 +48,21 @@ export const SCENARIOS: Readonly<Record<Scenario, { label: string; sim: SimOptio
     },
   },
 };
+
+/**
+ * `multi`: the process list shows whole command lines, so the `-sf`/`-st` chain decides.
+ * `single`: the stand-in's fault `singleCpu` cuts every row to its first word, as OPNsense's
+ * activity.py does on a 1-CPU firewall (docs/opnsense.md §4), so the drain window decides.
+ */
+export type CpuMode = 'multi' | 'single';
+
+export const CPU_MODES: readonly CpuMode[] = ['multi', 'single'];
+
+/** The scenario's stand-in options in that CPU mode. */
+export function simOptions(scenario: Scenario, cpus: CpuMode): SimOptions {
+  const sim = SCENARIOS[scenario].sim;
+  return cpus === 'single' ? { ...sim, faults: { ...sim.faults, singleCpu: true } } : sim;
+}
 
 export interface RequestCount {
   readonly total: number;
@@ -69,6 +89,7 @@ export interface RemediationRun {
 
 export interface ApplyRun {
   readonly scenario: Scenario;
+  readonly cpus: CpuMode;
   /** From the reconfigure answer's arrival in the browser to the final verdict, ms. */
   readonly timeToVerdictMs: number;
   /** From the click on Apply to the reconfigure answer (the page's own configtest + reconfigure). */
@@ -79,8 +100,14 @@ export interface ApplyRun {
   readonly timeToFirstVerdictMs: number;
   readonly finalVerdict: string;
   readonly verdicts: string[];
-  /** The theoretical floor for this run, ms after the reconfigure answer. */
+  /**
+   * The theoretical floor for this run, ms after the reconfigure answer: a direct process-list
+   * call; the predecessor's exit (draining); on one CPU, the orphan the end of the drain window
+   * (the newest process's start + the window), since nothing tells it from a predecessor before.
+   */
   readonly floorMs: number;
+  /** One CPU, orphan only: the drain window the floor ends, ms. */
+  readonly drainWindowMs: number | null;
   /** Direct process-list calls on this sim right after the verdict (median of 3), ms. */
   readonly processListMs: number;
   /** Direct observation (list + info + status in parallel), ms. */
@@ -91,6 +118,8 @@ export interface ApplyRun {
   readonly extensionProcessListServerMs: number[];
   /** Counted at the stand-in, from the click to the final verdict. */
   readonly requests: RequestCount;
+  /** The same requests as the baseline before the reload and each look after it. */
+  readonly looks: ApplyLooks;
   /** The extension's own counters in the CheckRecord. */
   readonly record: { readonly processListCalls: number; readonly apiCalls: number };
   readonly after: QuietWindow;
@@ -130,6 +159,12 @@ export interface RunContext {
   readonly browser: BenchBrowser;
   readonly log: RequestLog;
   readonly quietMs: number;
+}
+
+export interface ApplyOptions {
+  readonly cpus: CpuMode;
+  /** Duplicate only: click "Restart HAProxy" once the verdict's quiet window has passed. */
+  readonly remediate: boolean;
 }
 
 async function quietWindow(ctx: RunContext, port: number, finalAt: number): Promise<QuietWindow> {
@@ -226,8 +261,12 @@ export interface PendingRun {
  * the last quiet window then runs in the background, so the next run can start meanwhile (each
  * sim has its own port, so each window only counts its own stand-in).
  */
-export async function runApply(ctx: RunContext, scenario: Scenario): Promise<PendingRun> {
-  const sim = await startSim(SCENARIOS[scenario].sim);
+export async function runApply(
+  ctx: RunContext,
+  scenario: Scenario,
+  { cpus, remediate: remediates }: ApplyOptions = { cpus: 'multi', remediate: true },
+): Promise<PendingRun> {
+  const sim = await startSim(simOptions(scenario, cpus));
   const stopSim = track(`sim ${sim.url}`, () => sim.stop());
   let page: Page | null = null;
   const watch = new AbortController();
@@ -240,6 +279,17 @@ export async function runApply(ctx: RunContext, scenario: Scenario): Promise<Pen
     const port = portOf(sim.url);
     page = await openAdminPage(ctx, sim);
     if (scenario === 'clean') await sim.addUser('user1');
+    // The page's own look on a fresh origin: its calls, sent late on a busy machine, would
+    // otherwise be counted as the Apply's baseline.
+    await waitForRecord(
+      ctx.browser,
+      sim.url,
+      (r) => r.trigger === 'page-open' && r.phase === 'done',
+      {
+        what: 'the page-open look before the click',
+        timeoutMs: 30_000,
+      },
+    );
     const [predecessor] = await sim.haproxyPids();
     const exit =
       scenario === 'draining' && predecessor !== undefined
@@ -253,10 +303,11 @@ export async function runApply(ctx: RunContext, scenario: Scenario): Promise<Pen
     const reloaded = page.waitForEvent('framenavigated', { timeout: 60_000 });
     await page.locator('[id*="reconfigureAct"]:visible').first().click();
     const reconfigure = await answer;
-    const served = () =>
+    const reconfigureRequest = () =>
       ctx.log
         .requests(port, { since: clickAt })
-        .find((r) => r.path.endsWith('/service/reconfigure'))?.end ?? Date.now();
+        .find((r) => r.path.endsWith('/service/reconfigure'));
+    const served = () => reconfigureRequest()?.end ?? Date.now();
     const answeredAt = await arrivalOf(reconfigure, served);
     await reloaded;
 
@@ -281,6 +332,11 @@ export async function runApply(ctx: RunContext, scenario: Scenario): Promise<Pen
       },
     );
     const verdictAt = final.verdictAt ?? Date.now();
+    // The newest process, read while it runs: on one CPU the orphan's floor counts from its start.
+    const windowEnd =
+      cpus === 'single' && scenario === 'duplicate'
+        ? windowEndOf(await sim.haproxyPids(), final)
+        : null;
     // A clean verdict means the predecessor was gone; the 10 ms watcher has seen it by now.
     const exitAt = await Promise.race([exit, sleep(2000).then(() => null)]);
 
@@ -308,16 +364,23 @@ export async function runApply(ctx: RunContext, scenario: Scenario): Promise<Pen
         .filter((r) => PROCESS_LIST_PATH.test(r.path) && r.end !== null)
         .map((r) => (r.end ?? r.start) - r.start),
       requests: count(during, clickAt),
+      looks: splitApplyLooks(during, reconfigureRequest()?.start ?? answeredAt),
       record: { processListCalls: final.processListCalls, apiCalls: final.apiCalls },
     };
     const withFloors = (latencies: Latencies) => ({
       ...base,
+      cpus,
       ...latencies,
       floorMs:
-        scenario === 'draining' ? (predecessorExitMs ?? Number.NaN) : latencies.processListMs,
+        cpus === 'single' && scenario === 'duplicate'
+          ? (windowEnd?.at ?? Number.NaN) - answeredAt
+          : scenario === 'draining'
+            ? (predecessorExitMs ?? Number.NaN)
+            : latencies.processListMs,
+      drainWindowMs: windowEnd?.windowMs ?? null,
     });
 
-    if (scenario !== 'duplicate') {
+    if (scenario !== 'duplicate' || !remediates) {
       const done = Promise.all([floors, quietWindow(ctx, port, verdictAt)]).then(
         ([latencies, after]) => ({ ...withFloors(latencies), after, remediation: null }),
       );
@@ -336,6 +399,21 @@ export async function runApply(ctx: RunContext, scenario: Scenario): Promise<Pen
     await finish();
     throw error;
   }
+}
+
+/**
+ * The end of the drain window the extension waits out on one CPU: the newest process's start
+ * (to 10 ms; the extension knows it from `Uptime_sec`, whole seconds) plus the window of the
+ * stop settings it read.
+ */
+function windowEndOf(
+  pids: readonly number[],
+  record: CheckRecord,
+): { at: number; windowMs: number } | null {
+  const start = newestStart(pids);
+  if (start === null || record.stopSettings === null) return null;
+  const windowMs = drainWindowMs(record.stopSettings, DEFAULT_DRAIN_WINDOW_MS);
+  return { at: start + windowMs, windowMs };
 }
 
 export interface RemediationFloor {
