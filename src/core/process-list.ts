@@ -3,6 +3,10 @@
  * processes it shows. The list is FreeBSD `top -aHSTn` output split into columns by
  * `opnsense/core` `scripts/systemhealth/activity.py`: one row per thread, the PID mapped from the
  * thread id through `procstat -ath` (and left `""` when a thread was not in that earlier snapshot).
+ *
+ * Longer than most files on purpose: it is one parser of top's command formatting (escapes, the
+ * `(comm)` suffix, thread names, cut lines, the 1-CPU split), read in one pass, each branch with
+ * its source (docs/opnsense.md §4).
  */
 import { isRecord, ownField } from './json-fields.ts';
 import type { HaproxyProcess, ProcessPicture } from './model.ts';

@@ -6,6 +6,10 @@
  * owns the stats socket, so `show info` names it; its argv names its predecessors after
  * `-sf`/`-st`; a predecessor drains for at most the old config's `hard-stop-after`; a process
  * that no live process names was never told to stop, so it serves the old config forever.
+ *
+ * Longer than most files on purpose: the rules form one decision (the -sf/-st chain, the drain
+ * window, the 1-CPU rule, not-live), each reading the others' results; split apart they could
+ * disagree.
  */
 import type {
   Baseline,

@@ -2,6 +2,9 @@
  * The one OPNsense API client: builds each request for the chosen authentication, bounds it in
  * time, checks the answer's envelope and hands it to the pure parsers in `src/core`. Every failure
  * becomes an `OpnsenseError` (see errors.ts), except a caller's abort, which stays an AbortError.
+ *
+ * Longer than most files on purpose: it is the one place where every request is built,
+ * authenticated, bounded in time and checked; each endpoint's reader is a few lines of it.
  */
 import * as v from 'valibot';
 import { summariseConfigDiff } from '../core/config-diff.ts';

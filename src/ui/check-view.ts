@@ -2,6 +2,9 @@
  * What the admin should see for a check: pure, so every state is tested without a browser.
  * All firewall-provided text (command lines, configtest output) stays plain strings; the
  * components render them as text nodes only.
+ *
+ * Longer than most files on purpose: every check state maps to its view here, so the wording of
+ * all states is read and kept consistent together; each state is a small pure function.
  */
 import type {
   ClassifiedProcess,
