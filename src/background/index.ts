@@ -10,7 +10,6 @@ import contentScript from '../content/content-script.ts?script&iife';
 import pageObserver from '../content/page-observer.ts?script&iife';
 import { loadLastLooks, noteLastLook } from '../shared/last-look.ts';
 import { appendHistory, loadOptions, persistMigratedOptions } from '../shared/options-storage.ts';
-import { patternCoversOrigin } from '../shared/origins.ts';
 import { forgetRevokedFirewalls } from '../shared/revoked-firewalls.ts';
 import { browserTimers } from '../shared/timers.ts';
 import { browserTranslator } from '../ui/browser-translator.ts';
@@ -23,7 +22,8 @@ import { keepAwakeWhileChecking } from './checks/keep-awake.ts';
 import { createLastLookAt } from './checks/last-look-at.ts';
 import { openHaproxyPage } from './checks/page-open.ts';
 import { forgetCheck, loadChecks, storeCheck } from './checks/stored-checks.ts';
-import { createMessenger, isOriginEnabled } from './messaging/messenger.ts';
+import { createMessenger } from './messaging/messenger.ts';
+import { enabledOriginTest, isOriginEnabled } from './permissions/enabled-origins.ts';
 import { createContentScriptSync } from './permissions/content-registration.ts';
 import { openWelcomeOnInstall } from './permissions/first-run.ts';
 import { onEnableMenuClicked, registerEnableMenu } from './permissions/enable-menu.ts';
@@ -132,10 +132,7 @@ listenForReloadRequests(
 const watch = createWatch({
   alarms: browser.alarms,
   loadOptions,
-  async enabledOrigins() {
-    const { origins = [] } = await browser.permissions.getAll();
-    return (origin) => origins.some((pattern) => patternCoversOrigin(pattern, origin));
-  },
+  enabledOrigins: enabledOriginTest,
   lastLookAt,
   busy: (origin) =>
     runner.all().some((record) => record.origin === origin && record.phase !== 'done'),

@@ -10,7 +10,8 @@ import { isHaproxyPageUrl } from '../../opnsense/selectors.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
 import type { ContentMessage, ExtensionPageMessage, TabSummary } from '../../shared/messages.ts';
 import { loadHistory } from '../../shared/options-storage.ts';
-import { patternCoversOrigin, webOriginOf } from '../../shared/origins.ts';
+import { webOriginOf } from '../../shared/origins.ts';
+import { isOriginEnabled } from '../permissions/enabled-origins.ts';
 import {
   mayRestart,
   mayStart,
@@ -36,11 +37,6 @@ export interface MessengerDeps {
    * panel runs, or a fresh look. Without it, the tab's own check only.
    */
   pageOpened?(tabId: number, origin: string): Promise<CheckRecord | null>;
-}
-
-export async function isOriginEnabled(origin: string): Promise<boolean> {
-  const { origins = [] } = await browser.permissions.getAll();
-  return origins.some((pattern) => patternCoversOrigin(pattern, origin));
 }
 
 export function createMessenger(deps: MessengerDeps) {

@@ -20,7 +20,7 @@
 import browser from 'webextension-polyfill';
 import type { FirewallFetch } from '../../opnsense/client.ts';
 import { offscreenPageUrl } from '../../offscreen/worker-url.ts';
-import { patternCoversOrigin } from '../../shared/origins.ts';
+import { isOriginEnabled } from '../permissions/enabled-origins.ts';
 import { browserTimers } from '../../shared/timers.ts';
 import { withNetErrorDiagnosis } from './diagnosed-fetch.ts';
 import type { ErrorEventSource } from './net-error-log.ts';
@@ -73,10 +73,7 @@ export function createBrowserTransport(): FirewallFetch {
     ensureDocument: () => document.ensure(),
     sendMessage: (message: RelayMessage) => browser.runtime.sendMessage(message),
     newId: () => crypto.randomUUID(),
-    async isEnabledOrigin(origin) {
-      const { origins = [] } = await browser.permissions.getAll();
-      return origins.some((pattern) => patternCoversOrigin(pattern, origin));
-    },
+    isEnabledOrigin: isOriginEnabled,
   });
   return withNetErrorDiagnosis(relay, errors, browserTimers.setTimer);
 }

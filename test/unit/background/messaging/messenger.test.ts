@@ -24,8 +24,9 @@ vi.mock('webextension-polyfill', () => ({
     { get: (_target, key) => fake.browser[key as keyof FakeBrowser['browser']] },
   ),
 }));
-const { createMessenger, isOriginEnabled } =
-  await import('../../../../src/background/messaging/messenger.ts');
+const { createMessenger } = await import('../../../../src/background/messaging/messenger.ts');
+const { isOriginEnabled } =
+  await import('../../../../src/background/permissions/enabled-origins.ts');
 const { createCheckRunner } = await import('../../../../src/background/checks/check-runner.ts');
 const { createRateLimiter, CHECKS_PER_WINDOW } =
   await import('../../../../src/shared/rate-limit.ts');
