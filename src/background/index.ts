@@ -103,6 +103,7 @@ const resumed = Promise.all([loadChecks(), journal.load()]).then(
 const guiOpener = createGuiOpener({
   tabs: browser.tabs,
   recheck: (origin, tabId) => runner.begin(origin, tabId, 'manual'),
+  newChecks,
   keepAlive: () => browser.runtime.getPlatformInfo(),
   ...browserTimers,
 });

@@ -32,6 +32,10 @@ export function createCheckUi(doc: Document, actions: CheckUiActions): CheckUi {
   /** The check whose Restart or Start was clicked, until the background shows it running. */
   let requested: { id: string; kind: 'restart' | 'start' } | null = null;
 
+  const adminOnly = (handler: () => void) => (event: Event) => {
+    if (host.isAdminActivation(event)) handler();
+  };
+
   const hide = () => {
     clearTimeout(hideTimer);
     host.unmount();
@@ -78,9 +82,11 @@ export function createCheckUi(doc: Document, actions: CheckUiActions): CheckUi {
       theme: pageTheme(doc),
       t,
       // The panel lives in an open shadow root the page's scripts can reach: they can click
-      // its buttons, but only a person's click counts (trusted-click.ts).
-      onRestart: onlyTrusted(click('restart')),
-      onStart: onlyTrusted(click('start')),
+      // its buttons, but only a person's click counts (trusted-click.ts). Restart and Start,
+      // which act on the firewall, also need the panel in plain sight and, from the keyboard,
+      // focus the admin put there: a redressed panel or a script's focus() does not count.
+      onRestart: adminOnly(click('restart')),
+      onStart: adminOnly(click('start')),
       onCheckAgain: onlyTrusted(() => {
         actions.checkAgain();
       }),

@@ -17,6 +17,7 @@ import { stopDuration } from '../core/stop-duration.ts';
 import { namedProcesses, otherPidsOf } from '../core/verdict-pids.ts';
 import type { CheckError, CheckRecord, RemediationState } from '../shared/check-state.ts';
 import { firewallName } from '../shared/origins.ts';
+import { restartOffered, startOffered } from '../shared/remediation-offers.ts';
 import { standingFailure } from '../shared/page-failure.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 
@@ -44,6 +45,7 @@ export interface CheckView {
   readonly processes: readonly ProcessRow[];
   /** Epoch ms the countdown runs to (draining). */
   readonly countdownTo: number | null;
+  /** Offer "Restart HAProxy" (src/shared/remediation-offers.ts, as the background allows it). */
   readonly canRestart: boolean;
   readonly restarting: boolean;
   /** Offer "Start HAProxy": no haproxy runs, or may not after a restart was cut off. */
@@ -73,6 +75,15 @@ const ROLE_KEYS: Record<ProcessRole, MessageKey> = {
 export const CLEAN_AUTO_HIDE_MS = 6_000;
 
 export function describeCheck(record: CheckRecord, t: Translate): CheckView {
+  // The buttons follow the rule the background enforces: offered exactly when allowed.
+  return {
+    ...describeState(record, t),
+    canRestart: restartOffered(record),
+    canStart: startOffered(record),
+  };
+}
+
+function describeState(record: CheckRecord, t: Translate): CheckView {
   const base: CheckView = {
     firewall: firewallName(record.origin),
     tone: 'progress',
@@ -196,7 +207,6 @@ function describeVerdict(
         ],
         detail: verdict.notLive ? configtestAlerts(record) : null,
         processes: rowsFor(verdict, t),
-        canRestart: true,
         restartCost: restartCost(stopSettings, t),
         alternative: zeroDowntimeAlternative(verdict.processes, t),
         canCheckAgain: true,
@@ -289,7 +299,6 @@ function describeRemediation(record: CheckRecord, base: CheckView, t: Translate)
         ...alert,
         title: t('cutOffTitle'),
         lines: [...(errorLine ? [errorLine] : []), t('cutOffBody')],
-        canStart: true,
       };
     case 'failed': {
       const nothingHappened = remediation.stopSentAt === null && remediation.startSentAt === null;
@@ -301,8 +310,6 @@ function describeRemediation(record: CheckRecord, base: CheckView, t: Translate)
           title: t(title),
           lines: errorLine ? [errorLine] : [],
           processes: rows,
-          canRestart: remediation.kind === 'restart',
-          canStart: remediation.kind === 'start',
         };
       }
       const lines = [t('remediationFailedBody')];
@@ -314,7 +321,6 @@ function describeRemediation(record: CheckRecord, base: CheckView, t: Translate)
         title: t('remediationFailedTitle'),
         lines,
         processes: rows,
-        canRestart: remediation.error !== null,
         manualCommands: manualCommands(remediation.remainingPids),
       };
     }
@@ -400,7 +406,6 @@ function stoppedView(base: CheckView, t: Translate, remediation: RemediationStat
     compact: false,
     title: t('stoppedTitle'),
     lines,
-    canStart: true,
     canCheckAgain: true,
   } satisfies CheckView;
 }

@@ -1,9 +1,11 @@
 /**
- * Which check a sender may act on, and when a restart is allowed. The background enforces both,
- * whatever the panel shows: a content script can be made to send anything a page's script can
- * trigger, and a check belongs to one tab and one firewall.
+ * Which check a sender may act on, and when a restart or a start is allowed. The background
+ * enforces both, whatever the panel shows: a content script can be made to send anything a page's
+ * script can trigger, and a check belongs to one tab and one firewall. What is allowed is exactly
+ * what the panel offers: one rule, in src/shared/remediation-offers.ts.
  */
 import type { CheckRecord } from '../../shared/check-state.ts';
+import { restartOffered, startOffered } from '../../shared/remediation-offers.ts';
 
 /** Who sent a request, as the background verified it (never as the message claims). */
 export type Requester =
@@ -18,24 +20,12 @@ export function requesterOwnsCheck(requester: Requester, check: CheckRecord): bo
   return check.tabId === requester.tabId && check.origin === requester.origin;
 }
 
-/**
- * Whether the state of a check calls for the one-click restart (stop every haproxy process, then
- * start). A final `duplicate` verdict does: an orphan keeps serving the old configuration. That
- * also covers a remediation whose stop or start failed, which keeps the duplicate it set out to
- * clear. Anything else (a check still running, a clean or not-reloaded verdict) does not: a
- * restart there would only take HAProxy down for nothing.
- *
- * Extend the cases here, not at the call sites: the runner and the messenger both ask.
- */
-export function restartAllowedFor(check: CheckRecord): boolean {
-  if (check.phase !== 'done') return false;
-  // A restart that failed may be tried again: its stop or start did not go through.
-  return check.verdict?.kind === 'duplicate' || check.remediation?.step === 'failed';
-}
+/** Whether "Restart HAProxy" may run for this check: exactly when the panel offers it. */
+export const restartAllowedFor = restartOffered;
 
 /**
  * "HAProxy is stopped" (or may be, after a restart cut off after stop): a `stopped` verdict, or a
- * remediation that stopped HAProxy and did not start it. Only then is "Start HAProxy" offered.
+ * remediation that stopped HAProxy and did not start it. What the badge shows (■).
  */
 export function haproxyStopped(check: CheckRecord): boolean {
   const step = check.remediation?.step;
@@ -43,10 +33,8 @@ export function haproxyStopped(check: CheckRecord): boolean {
   return check.phase === 'done' && check.verdict?.kind === 'stopped';
 }
 
-/** Whether "Start HAProxy" may run for this check: only while HAProxy is (or may be) stopped. */
-export function startAllowedFor(check: CheckRecord): boolean {
-  return check.phase !== 'remediating' && haproxyStopped(check);
-}
+/** Whether "Start HAProxy" may run for this check: exactly when the panel offers it. */
+export const startAllowedFor = startOffered;
 
 export function mayRestart(requester: Requester, check: CheckRecord): boolean {
   return requesterOwnsCheck(requester, check) && restartAllowedFor(check);

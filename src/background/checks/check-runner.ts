@@ -8,7 +8,10 @@
 import type { CheckRecord } from '../../shared/check-state.ts';
 import type { Timers } from '../../shared/timers.ts';
 import type { ClientFor } from './check-client.ts';
-import { createRemediationCoordinator } from '../remediation/remediation-coordinator.ts';
+import {
+  createRemediationCoordinator,
+  type RemediationCoordinator,
+} from '../remediation/remediation-coordinator.ts';
 import type { JournalStore, RemediationJournal } from '../remediation/remediation-journal.ts';
 import { createCheckStore, type CheckStore } from './check-store.ts';
 import { createObservationLoop, type ObservationLoop } from './observation-loop.ts';
@@ -37,8 +40,14 @@ export interface CheckRunnerDeps extends Timers {
 
 export interface CheckRunner
   extends
-    Pick<CheckStore, 'get' | 'forTab' | 'forOrigin' | 'all' | 'adopt' | 'dismiss'>,
-    Pick<ObservationLoop, 'begin' | 'pageOutcome' | 'lookNow'> {
+    Pick<CheckStore, 'get' | 'forTab' | 'forOrigin' | 'all' | 'adopt'>,
+    Pick<ObservationLoop, 'begin' | 'pageOutcome' | 'lookNow'>,
+    Pick<RemediationCoordinator, 'journaledOrigins' | 'forgetFirewall'> {
+  /**
+   * Drops a check unless a remediation is running on it, and forgets its restart journal: a
+   * dismissed restart is never finished later.
+   */
+  dismiss(id: string): Promise<void>;
   /**
    * Picks up checks stored before the service worker was stopped: unfinished ones are looked at
    * again at once. A remediation is taken up from its journal (which outlives the browser); one
@@ -48,8 +57,8 @@ export interface CheckRunner
   /**
    * The tab loaded a page. After a successful Apply the page reloads itself 300 ms after
    * reconfigure answered "ok", so a reload while waiting means the reload was applied. An
-   * unfinished remediation of the firewall is shown on this page, and one cut off by an error
-   * is tried again with this page's session.
+   * unfinished remediation of the firewall is shown on this page, and its journal taken up with
+   * this page's session (one cut off by an error only looked at again).
    */
   tabReloaded(tabId: number, origin: string): Promise<CheckRecord | null>;
   /**
@@ -88,7 +97,12 @@ export function createCheckRunner(deps: CheckRunnerDeps): CheckRunner {
     forOrigin: (origin) => store.forOrigin(origin),
     all: () => store.all(),
     adopt: (id, tabId) => store.adopt(id, tabId),
-    dismiss: (id) => store.dismiss(id),
+    async dismiss(id) {
+      await store.dismiss(id);
+      if (!store.get(id)) await remediation.dismissed(id);
+    },
+    journaledOrigins: () => remediation.journaledOrigins(),
+    forgetFirewall: (origin) => remediation.forgetFirewall(origin),
     begin: (origin, tabId, trigger, actionUnderWay) =>
       loop.begin(origin, tabId, trigger, actionUnderWay),
     pageOutcome: (tabId, origin, outcome) => loop.pageOutcome(tabId, origin, outcome),

@@ -1,8 +1,9 @@
 /**
  * The restart around a check: which click may start one (one per firewall at a time), running the
  * step machine with each step journaled and shown, verifying its result with a fresh check, and
- * taking up a journal left by a run that was cut off (worker or browser restart, expired session).
- * Also ends every check, since ending one settles its remediation and its journal.
+ * taking up a journal left by a run that was cut off (worker or browser restart, expired session),
+ * and forgetting it when the admin dismisses the check or revokes the firewall's access. Also ends
+ * every check, since ending one settles its remediation and its journal.
  */
 import type { Baseline } from '../../core/model.ts';
 import { currentPidOf } from '../../core/verdict-pids.ts';
@@ -27,6 +28,8 @@ export interface RemediationCoordinatorDeps extends Timers {
    * click token is gone: a run resumed after the service worker or the browser restarted.
    */
   csrfTokenFor(origin: string, tabId: number | null): Promise<string | null>;
+  /** Whether the admin still grants access to this firewall: no journal is taken up without it. */
+  stillEnabled(origin: string): Promise<boolean>;
   /** Holds the record as a fresh check and looks at once (observation-loop.ts). */
   recheck(record: CheckRecord): Promise<void>;
   /** Called once when a check reaches its final state. */
@@ -46,9 +49,18 @@ export interface RemediationCoordinator {
   resume(journals: readonly RemediationJournal[]): void;
   /**
    * A HAProxy page of the firewall loaded on `tabId`: an unfinished remediation of the firewall
-   * is shown there, and one cut off by an error is tried again with this page's session.
+   * is shown there, and its journal taken up (one cut off by an error only looked at again).
    */
   pageOpened(origin: string, tabId: number): Promise<void>;
+  /**
+   * The admin dismissed check `id`: a journal of it goes, so no later page load or worker start
+   * finishes a restart the admin set aside (or a stop the admin made since, on purpose).
+   */
+  dismissed(id: string): Promise<void>;
+  /** The firewalls with a journal, for revoked-access.ts. */
+  journaledOrigins(): string[];
+  /** Access to the firewall was revoked: its journal goes (a run under way is not stopped). */
+  forgetFirewall(origin: string): Promise<void>;
 }
 
 export function createRemediationCoordinator(
@@ -167,8 +179,12 @@ export function createRemediationCoordinator(
       } else if (end.kind === 'failed') {
         await finish({ ...latest, remediation: end.state });
       } else {
-        // The journal keeps the last step that acted, for the next run to finish.
-        await finish({ ...latest, remediation: { ...end.state, step: 'cut-off' } });
+        // Cut off by an error the run saw: journaled as such, so the next run only looks and
+        // leaves the start to the admin (resumeDecision). The journal keeps what was sent.
+        const cutOff: RemediationState = { ...end.state, step: 'cut-off' };
+        const journal = journals.get(origin);
+        if (journal?.checkId === id) await saveJournal({ ...journal, remediation: cutOff });
+        await finish({ ...latest, remediation: cutOff });
       }
     } finally {
       running.delete(origin);
@@ -177,7 +193,14 @@ export function createRemediationCoordinator(
 
   /** Takes up a journal found at start-up or on a page load, as resumeDecision says. */
   const resumeJournal = async (journal: RemediationJournal): Promise<void> => {
+    // Access revoked while the journal waited (the worker was stopped meanwhile): never act.
+    if (!(await deps.stillEnabled(journal.origin))) {
+      if (!running.has(journal.origin)) await forgetJournal(journal.origin);
+      return;
+    }
     if (running.has(journal.origin)) return;
+    // Dismissed or replaced while access was asked.
+    if (journals.get(journal.origin)?.checkId !== journal.checkId) return;
     const existing = store.get(journal.checkId);
     if (existing && existing.phase !== 'done' && existing.phase !== 'remediating') return;
     const record: CheckRecord = existing ?? {
@@ -259,5 +282,15 @@ export function createRemediationCoordinator(
       const journal = journals.get(origin);
       if (journal && !running.has(origin)) void resumeJournal({ ...journal, tabId });
     },
+
+    async dismissed(id) {
+      for (const [origin, journal] of journals) {
+        if (journal.checkId === id && !running.has(origin)) await forgetJournal(origin);
+      }
+    },
+
+    journaledOrigins: () => [...journals.keys()],
+
+    forgetFirewall: (origin) => forgetJournal(origin),
   };
 }

@@ -5,9 +5,10 @@
  * remediation-drive.ts runs them against the API, remediation-coordinator.ts around a check.
  *
  * The state is journaled before each request that changes the firewall goes out, so a run cut
- * off anywhere (service worker stopped, browser closed, session expired) is finished by the next
- * one: never a second stop, never a second start, and only shortly after the click
- * (docs/opnsense.md §2: a stop that never gets its start leaves every site behind HAProxy down).
+ * off by the service worker or the browser stopping is finished by the next one: never a second
+ * stop, never a second start, and only shortly after the click (docs/opnsense.md §2: a stop that
+ * never gets its start leaves every site behind HAProxy down). A run cut off by an error is only
+ * looked at again, and the start left to the admin.
  */
 import type { StopSettings, Verdict } from '../../core/model.ts';
 import { stopDuration, STOP_MARGIN_MS } from '../../core/stop-duration.ts';
@@ -103,7 +104,12 @@ export type ResumeDecision =
   | 'follow'
   /** Start was sent (or nothing was): only look, never start again. */
   | 'check'
-  /** Cut off after stop too long ago: look, and leave the start to the admin. */
+  /**
+   * Look, and leave the start to the admin: cut off after stop too long ago, or cut off by an
+   * error the run saw (an expired session, a refusal). Only a worker that died mid-run is
+   * finished without asking: the admin may since have stopped HAProxy on purpose, or dismissed
+   * the warning, and a page load any script can force must not start it then.
+   */
   | 'ask';
 
 /** What a new run does with a journal it finds. `aliveAt`: when the run last made progress. */
@@ -116,11 +122,10 @@ export function resumeDecision(
   if (state.startSentAt !== null) return 'check';
   // Nothing acted yet, or a Start click cut off before its request: look, the view offers Start.
   if (state.kind === 'start' || state.stopSentAt === null) return 'check';
+  // Journaled by a run that ended on an error (remediation-coordinator.ts), not one that died.
+  if (state.step === 'cut-off') return 'ask';
   const beforeStart =
-    state.step === 'stopping' ||
-    state.step === 'following' ||
-    state.step === 'starting' ||
-    state.step === 'cut-off';
+    state.step === 'stopping' || state.step === 'following' || state.step === 'starting';
   if (!beforeStart) return 'check';
   return now - aliveAt <= RESUME_WINDOW_MS ? 'follow' : 'ask';
 }

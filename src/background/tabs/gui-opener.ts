@@ -3,9 +3,11 @@
  * accepts it on the browser's own warning page, which only a tab can show. This opens the GUI in
  * a tab and checks again by itself each time that tab finishes loading a page of the firewall
  * (the warning page itself, then the GUI once accepted), until the tab is closed or a few
- * minutes have passed.
+ * minutes have passed. Those checks take the per-tab budget of new checks like any other: a page
+ * that reloads itself in that tab must not start one on every load.
  */
 import type { Tabs } from 'webextension-polyfill';
+import type { RateLimiter } from '../../shared/rate-limit.ts';
 import type { RepeatingTimers, Timers } from '../../shared/timers.ts';
 
 /** How long an opened tab is followed: long enough to read the warning and click through. */
@@ -25,6 +27,8 @@ export interface GuiOpenerDeps extends Timers, RepeatingTimers {
   readonly tabs: TabsApi;
   /** Starts a new check of `origin`, shown on `tabId`. */
   recheck(origin: string, tabId: number): Promise<unknown>;
+  /** New checks per tab, counted on the tab the check shows on (as the messenger does). */
+  readonly newChecks: Pick<RateLimiter<number>, 'tryAcquire'>;
   keepAlive(): Promise<unknown>;
 }
 
@@ -57,6 +61,7 @@ export function createGuiOpener(deps: GuiOpenerDeps): GuiOpener {
       ) => {
         if (tabId !== openedId || change.status !== 'complete') return;
         if (originOf(updated.url) !== origin || checking) return;
+        if (!deps.newChecks.tryAcquire(showOn)) return;
         checking = true;
         void deps.recheck(origin, showOn).finally(() => {
           checking = false;

@@ -1,9 +1,11 @@
 /**
  * What the watch tells the admin outside any page: a system notification and the toolbar badge
  * of every tab. Pure. Each alert is said once: the same orphans found again at the next interval,
- * or a key that still fails, notify nobody; a look that needs nothing ends the alert, so the next
- * problem is told again. A firewall that cannot be reached (a laptop off the LAN, a timeout)
- * neither notifies nor ends an alert: the watch cannot tell, and says so only on the options page.
+ * or a key that still fails, notify nobody; only a look that proves HAProxy clean ends the alert
+ * (a `clean` verdict, which a finished restart also ends on), so the next problem is told again.
+ * A look that proves nothing (`draining`, `unverifiable`, `not-reloaded`, a firewall that cannot
+ * be reached) neither notifies nor ends an alert: a failure the page forges can end a check
+ * there, and the watch cannot tell (it says so only on the options page).
  */
 import { otherPidsOf } from '../../core/verdict-pids.ts';
 import type { OpnsenseErrorKind } from '../../opnsense/errors.ts';
@@ -15,7 +17,7 @@ export type WatchAlert =
   /** The key was refused (401) or its user lacks a privilege (403): every look will fail. */
   | { readonly kind: 'key-failed'; readonly error: OpnsenseErrorKind };
 
-/** What the look found: an alert, `null` for a look that needs nothing, or `undefined` to keep. */
+/** What the look found: an alert, `null` for a look that proves none stands, `undefined` to keep. */
 export function watchAlertOf(record: CheckRecord): WatchAlert | null | undefined {
   if (record.phase !== 'done') return undefined;
   const error = record.error?.kind;
@@ -26,7 +28,7 @@ export function watchAlertOf(record: CheckRecord): WatchAlert | null | undefined
     return { kind: 'duplicate', otherPids: otherPidsOf(verdict).sort((a, b) => a - b) };
   }
   if (verdict?.kind === 'stopped') return { kind: 'stopped' };
-  return null;
+  return verdict?.kind === 'clean' ? null : undefined;
 }
 
 /** Identifies an alert, so the same one is not told twice. */

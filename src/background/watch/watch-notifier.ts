@@ -54,9 +54,10 @@ export interface WatchNotifier {
   /** A watch look finished: update the alert, the badge, and notify a new alert. */
   looked(record: CheckRecord): Promise<void>;
   /**
-   * Any other check finished: one that found nothing to do (the restart after the watch's alert,
-   * an Apply) ends the firewall's standing alert and its badge. It never notifies: the admin is
-   * at the GUI then, and the panel says what it found.
+   * Any other check finished: one that proved HAProxy clean (the restart after the watch's
+   * alert, an Apply) ends the firewall's standing alert and its badge; one that proves nothing
+   * (`draining`, `unverifiable`: a failure the page forges can end a check there) leaves it. It
+   * never notifies: the admin is at the GUI then, and the panel says what it found.
    */
   settled(record: CheckRecord): Promise<void>;
   /** Only these firewalls are watched now: the alerts of the others end (turned off, revoked). */

@@ -1,8 +1,9 @@
 /**
- * The security review's findings end to end (issue 12, docs/security.md): a check stays with its
- * firewall when the tab moves to another one, and nothing a script on the firewall page does —
- * synthetic clicks on Apply or on the panel's buttons, forged page-outcome events — starts a
- * check, stops HAProxy, or ends a check without a look at the firewall.
+ * The security review's findings end to end (issue 12, issue 19, docs/security.md): a check stays
+ * with its firewall when the tab moves to another one, and nothing a script on the firewall page
+ * does — synthetic clicks on Apply or on the panel's buttons, a redressed panel, a button it
+ * focused, forged page-outcome events — starts a check, stops HAProxy, or ends a check without a
+ * look at the firewall.
  *
  * `page.evaluate` runs in the page's main world: exactly where a script of the firewall page (or
  * one injected into it) runs, with the same reach into the panel's open shadow root.
@@ -222,6 +223,71 @@ describe('security, in Chromium', () => {
     await panel(page).getByRole('button', { name: 'Dismiss' }).click();
     await expect.poll(() => checkFor(suite.browser.serviceWorker, sim.url)).toBeNull();
     expect(await sim.haproxyPids()).toEqual(pidsWithOrphan);
+  });
+
+  it('takes no Restart from a redressed panel or a script-focused button; the admin’s own click restarts', async () => {
+    const sim = await suite.startSim({ users: ['user0'], faults: { orphanOnReload: true } });
+    const page = await suite.openFirewall(sim);
+    await applyAndWaitForReload(page);
+    await waitForAlert(page, /side by side/);
+    const pidsWithOrphan = await sim.haproxyPids();
+    expect(pidsWithOrphan).toHaveLength(2);
+    // The first primary button is Restart, whatever its label says now.
+    const primary = panel(page).locator('button.primary').first();
+    expect(await primary.textContent()).toMatch(/^Restart HAProxy/);
+    const box = await primary.boundingBox();
+    if (!box) throw new Error('Restart is not laid out');
+    const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const restartUntouched = async () => ({
+      offered: /^Restart HAProxy/.test((await primary.textContent()) ?? ''),
+      disabled: await primary.isDisabled(),
+    });
+
+    // A page script makes the panel's host transparent over a decoy of its own, where Restart is.
+    await page.evaluate(
+      ({ hostId, box }) => {
+        const host = document.getElementById(hostId);
+        if (host) host.style.opacity = '0';
+        const decoy = document.createElement('button');
+        decoy.id = 'decoy';
+        decoy.textContent = 'Got it';
+        Object.assign(decoy.style, {
+          position: 'fixed',
+          left: `${box.x}px`,
+          top: `${box.y}px`,
+          width: `${box.width}px`,
+          height: `${box.height}px`,
+        });
+        // Under the host: before it in the page, and the transparent host stacks above it.
+        document.body.prepend(decoy);
+      },
+      { hostId: PANEL_HOST.slice(1), box },
+    );
+    // The admin clicks what they see: the decoy, under the invisible Restart. The click is
+    // dispatched (and ignored) before the mouse call returns.
+    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.id, middle)).toBe(
+      PANEL_HOST.slice(1),
+    );
+    await page.mouse.click(middle.x, middle.y);
+    expect(await restartUntouched()).toEqual({ offered: true, disabled: false });
+
+    // The panel is visible again; a page script focuses Restart, and the admin presses Enter
+    // (meant for the page).
+    await page.evaluate((hostId) => {
+      const host = document.getElementById(hostId);
+      if (host) host.style.opacity = '';
+      document.getElementById('decoy')?.remove();
+      host?.shadowRoot?.querySelector<HTMLButtonElement>('button.primary')?.focus();
+    }, PANEL_HOST.slice(1));
+    expect(await primary.evaluate((button) => button.matches(':focus'))).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await restartUntouched()).toEqual({ offered: true, disabled: false });
+    expect(await sim.haproxyPids()).toEqual(pidsWithOrphan);
+
+    // The admin's own click on the panel in plain sight restarts, as always.
+    await page.mouse.click(middle.x, middle.y);
+    await waitForPanelText(page, /restarted and verified/, 90_000);
+    expect(await sim.haproxyPids()).toHaveLength(1);
   });
 
   it('ends no check on a forged page-outcome event without a look at the firewall', async () => {

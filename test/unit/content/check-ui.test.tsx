@@ -4,7 +4,8 @@ import type { CheckRecord } from '../../../src/shared/check-state.ts';
 import { CLEAN_AUTO_HIDE_MS } from '../../../src/ui/check-view.ts';
 import { getMessageFrom, loadCatalogue } from '../ui/catalogue.ts';
 import { checkRecord, cleanVerdict } from '../check-fixtures.ts';
-import { personClick } from './person-click.ts';
+import { personClick, personEvent } from './person-click.ts';
+import { placeInSight } from './panel-in-sight.ts';
 
 // The content UI reads its strings through the polyfill; give it the real English catalogue.
 vi.mock('webextension-polyfill', () => ({
@@ -89,14 +90,53 @@ describe('the panel’s buttons', () => {
     expect(button(/^Restart HAProxy/)?.disabled).toBe(false);
   });
 
-  it('act on a person’s click', () => {
+  /** The duplicate warning, its Restart button laid out in plain sight. */
+  function shownRestart() {
     const ui = createCheckUi(document, actions);
     ui.show(duplicateCheck());
     const restart = button(/^Restart HAProxy/);
-    if (!restart) throw new Error('no restart button');
-    personClick(restart);
+    const panelHost = host();
+    if (!restart || !panelHost) throw new Error('no restart button');
+    return { restart, panelHost, placed: placeInSight(panelHost, restart) };
+  }
+
+  it('act on a person’s click', () => {
+    const { restart, placed } = shownRestart();
+    personClick(restart, { detail: 1, clientX: placed.x, clientY: placed.y });
     expect(actions.restart).toHaveBeenCalledWith('c1');
     expect(button(/^Restarting/)?.disabled).toBe(true);
+  });
+
+  it('ignore a person’s click on Restart made transparent over a decoy', () => {
+    const { restart, panelHost, placed } = shownRestart();
+    panelHost.style.opacity = '0';
+    personClick(restart, { detail: 1, clientX: placed.x, clientY: placed.y });
+    expect(actions.restart).not.toHaveBeenCalled();
+    expect(button(/^Restart HAProxy/)?.disabled).toBe(false);
+  });
+
+  it('ignore a person’s click that reaches Restart from under something of the page', () => {
+    const { restart, placed } = shownRestart();
+    const decoy = document.createElement('div');
+    document.body.append(decoy);
+    placed.cover(decoy);
+    personClick(restart, { detail: 1, clientX: placed.x, clientY: placed.y });
+    expect(actions.restart).not.toHaveBeenCalled();
+  });
+
+  it('ignore the admin’s Enter on a Restart a page script focused, take it after the admin’s Tab', () => {
+    const { restart } = shownRestart();
+    restart.focus();
+    personEvent(restart, new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    personClick(restart, { detail: 0 });
+    expect(actions.restart).not.toHaveBeenCalled();
+
+    restart.blur();
+    personEvent(document.body, new KeyboardEvent('keydown', { key: 'Tab', bubbles: true }));
+    restart.focus();
+    personEvent(restart, new KeyboardEvent('keyup', { key: 'Tab', bubbles: true }));
+    personClick(restart, { detail: 0 });
+    expect(actions.restart).toHaveBeenCalledWith('c1');
   });
 
   it('check again on a person’s click', () => {

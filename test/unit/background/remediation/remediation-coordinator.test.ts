@@ -51,6 +51,7 @@ function setup() {
     clearTimer: clock.clearTimer,
     journal,
     csrfTokenFor: () => Promise.resolve('page-token'),
+    stillEnabled: () => Promise.resolve(true),
     async recheck(record) {
       store.hold(record);
       rechecked.push(record);

@@ -108,7 +108,7 @@ describe('Restart HAProxy against the fake firewall', () => {
     expect(posts(env, '/stop')).toBe(0);
   });
 
-  it('the session expiring between stop and start: cut off, then finished on the next page load', async () => {
+  it('the session expiring between stop and start: cut off, then only looked at on the next page load', async () => {
     const { env, worker } = setup();
     const id = await duplicate(env, worker);
     // The first list and the stop pass; the next look gets 401.
@@ -123,14 +123,58 @@ describe('Restart HAProxy against the fake firewall', () => {
     expect(await env.journal.load()).toHaveLength(1);
     expect(worker.finished.at(-1)?.remediation?.step).toBe('cut-off');
 
-    // The admin logs in again and opens the HAProxy page.
+    // The admin logs in again and opens the HAProxy page (or a page script forces that load):
+    // a look, and the start left to the admin, who may have stopped HAProxy on purpose meanwhile.
     env.firewall.sessionExpiresAfterRequests = null;
     env.clock.advance(60_000);
     await worker.runner.tabReloaded(TAB, ORIGIN);
     record = await finishedRemediation(env, worker, id);
-    expect(record?.remediation).toMatchObject({ step: 'done', interruption: 'finished' });
-    expect([posts(env, '/stop'), posts(env, '/start')]).toEqual([1, 1]);
+    expect(record?.remediation).toMatchObject({ step: 'stopped', interruption: 'left-to-admin' });
+    expect(record?.verdict?.kind).toBe('stopped');
+    expect([posts(env, '/stop'), posts(env, '/start')]).toEqual([1, 0]);
     expect(await env.journal.load()).toEqual([]);
+    // "Start HAProxy" is the admin's click.
+    expect(await worker.runner.startHaproxy(id, 'page-token')).toBe(true);
+    record = await finishedRemediation(env, worker, id);
+    expect(record?.remediation).toMatchObject({ kind: 'start', step: 'done' });
+  });
+
+  it('a worker restart after a cut-off by an error only looks too', async () => {
+    const { env, worker } = setup();
+    const id = await duplicate(env, worker);
+    env.firewall.sessionExpiresAfterRequests = 2;
+    void worker.runner.remediate(id, 't');
+    await finishedRemediation(env, worker, id);
+    env.firewall.sessionExpiresAfterRequests = null;
+    worker.stop();
+    const next = await restartWorker(env);
+    await env.clock.runUntil(
+      () => next.runner.get(id)?.phase === 'done' && next.finished.length > 0,
+    );
+    expect(next.runner.get(id)?.remediation).toMatchObject({ step: 'stopped' });
+    expect(posts(env, '/start')).toBe(0);
+  });
+
+  it('Dismiss on a cut-off restart forgets its journal: the next page load starts nothing', async () => {
+    const { env, worker } = setup();
+    const id = await duplicate(env, worker);
+    env.firewall.sessionExpiresAfterRequests = 2;
+    void worker.runner.remediate(id, 't');
+    await finishedRemediation(env, worker, id);
+    env.firewall.sessionExpiresAfterRequests = null;
+    await worker.runner.dismiss(id);
+    expect(await env.journal.load()).toEqual([]);
+    const requests = env.firewall.requests.length;
+    env.clock.advance(10_000);
+    await worker.runner.tabReloaded(TAB, ORIGIN);
+    await env.clock.runFor(60_000);
+    expect(worker.runner.get(id)).toBeUndefined();
+    expect(env.firewall.requests).toHaveLength(requests);
+    // Nor does a worker that starts later.
+    worker.stop();
+    await restartWorker(env);
+    await env.clock.runFor(60_000);
+    expect(env.firewall.requests).toHaveLength(requests);
   });
 
   it('a cut-off run found after the window is left to the admin: "stopped", no start', async () => {
@@ -161,18 +205,17 @@ describe('Restart HAProxy against the fake firewall', () => {
     const newTab = 31;
     await next.runner.tabReloaded(newTab, ORIGIN);
     expect(next.runner.forTab(newTab, ORIGIN)?.id).toBe(id);
-    expect(next.runner.get(id)?.remediation?.step).toBe('done');
+    expect(next.runner.get(id)?.remediation?.step).toBe('stopped');
   });
 
   it('asks the firewall’s page for a token when the click’s token is gone', async () => {
     const { env, worker } = setup();
     const id = await duplicate(env, worker);
-    env.firewall.sessionExpiresAfterRequests = 2;
+    worker.stopAfterJournaling((s) => s.step === 'following', 'before-send');
     void worker.runner.remediate(id, 'click-token');
-    await finishedRemediation(env, worker, id);
-    env.firewall.sessionExpiresAfterRequests = null;
-    await worker.runner.tabReloaded(TAB, ORIGIN);
-    await finishedRemediation(env, worker, id);
+    await env.clock.runUntil(() => worker.stopped);
+    const next = await restartWorker(env);
+    await finishedRemediation(env, next, id);
     const start = env.firewall.requests.find((request) => request.path.endsWith('/start'));
     expect(start?.headers.get('X-CSRFToken')).toBe('page-token');
   });

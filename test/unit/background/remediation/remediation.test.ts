@@ -112,7 +112,7 @@ describe('resumeDecision (what a new run does with a journal)', () => {
     ['stop sent, cut off at once', state({ ...sent, step: 'stopping' }), 1_000, 'follow'],
     ['following', state({ ...sent, step: 'following', stopAnswer: 'lost' }), 60_000, 'follow'],
     ['start due but not sent', state({ ...sent, step: 'starting' }), 30_000, 'follow'],
-    ['cut off by an error', state({ ...sent, step: 'cut-off' }), 120_000, 'follow'],
+    ['cut off by an error: ask', state({ ...sent, step: 'cut-off' }), 1_000, 'ask'],
     ['just inside the window', state({ ...sent, step: 'following' }), RESUME_WINDOW_MS, 'follow'],
     ['past the window: ask', state({ ...sent, step: 'following' }), RESUME_WINDOW_MS + 1, 'ask'],
     ['start sent: never again', state({ ...sent, step: 'starting', startSentAt: T0 }), 1, 'check'],

@@ -1,6 +1,11 @@
 import type { Tabs } from 'webextension-polyfill';
 import { describe, expect, it } from 'vitest';
 import { GUI_WATCH_MS, createGuiOpener } from '../../../../src/background/tabs/gui-opener.ts';
+import {
+  CHECK_WINDOW_MS,
+  CHECKS_PER_WINDOW,
+  createRateLimiter,
+} from '../../../../src/shared/rate-limit.ts';
 import { ManualClock } from '../manual-clock.ts';
 
 type Updated = (tabId: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab) => void;
@@ -44,7 +49,9 @@ function setUp() {
   const tabs = fakeTabs();
   const rechecks: [string, number][] = [];
   let pings = 0;
+  const newChecks = createRateLimiter<number>({ now: clock.now });
   const opener = createGuiOpener({
+    newChecks,
     tabs: tabs.api,
     recheck: (origin, tabId) => {
       rechecks.push([origin, tabId]);
@@ -59,7 +66,7 @@ function setUp() {
     setRepeating: clock.setRepeating,
     clearRepeating: clock.clearRepeating,
   });
-  return { clock, tabs, rechecks, opener, pings: () => pings };
+  return { clock, tabs, rechecks, opener, newChecks, pings: () => pings };
 }
 
 const ORIGIN = 'https://fw.example.lan:8443';
@@ -87,6 +94,22 @@ describe('open the firewall GUI to accept its certificate', () => {
     expect(rechecks).toEqual([]);
     tabs.load(77, `${ORIGIN}/index.php`);
     expect(rechecks).toEqual([[ORIGIN, 77]]);
+  });
+
+  it('takes the per-tab budget of new checks: a page reloading itself gets no more', async () => {
+    const { clock, tabs, rechecks, opener, newChecks } = setUp();
+    await opener.open(ORIGIN, 12);
+    for (let load = 0; load < 3 * CHECKS_PER_WINDOW; load += 1) {
+      tabs.load(77, `${ORIGIN}/ui/haproxy`);
+      await clock.flush();
+      clock.advance(100);
+    }
+    expect(rechecks).toHaveLength(CHECKS_PER_WINDOW);
+    // The budget is the check's tab's own: the admin's clicks there share it.
+    expect(newChecks.tryAcquire(12)).toBe(false);
+    clock.advance(CHECK_WINDOW_MS);
+    tabs.load(77, `${ORIGIN}/ui/haproxy`);
+    expect(rechecks).toHaveLength(CHECKS_PER_WINDOW + 1);
   });
 
   it('stops when the tab is closed, and after a few minutes', async () => {

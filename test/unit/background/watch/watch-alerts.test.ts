@@ -37,10 +37,27 @@ describe('watchAlertOf', () => {
     ['an unreachable firewall', error('network'), undefined],
     ['a timeout', error('timeout'), undefined],
     ['a certificate problem', error('certificate'), undefined],
+    // Proves nothing about an orphan or a stop: neither an alert nor an all-clear.
     [
       'an unverifiable list',
       look({ verdict: { kind: 'unverifiable', reason: 'list-incomplete', processes: [] } }),
-      null,
+      undefined,
+    ],
+    [
+      'a drain still under way',
+      look({
+        verdict: {
+          kind: 'draining',
+          processes: [classified(100, 'current'), classified(90, 'predecessor')],
+          deadline: 2,
+        },
+      }),
+      undefined,
+    ],
+    [
+      'not reloaded',
+      look({ verdict: { kind: 'not-reloaded', current: classified(100, 'current') } }),
+      undefined,
     ],
   ])('%s', (_name, record, expected) => {
     expect(watchAlertOf(record)).toEqual(expected);

@@ -113,6 +113,40 @@ describe('the watch notifier', () => {
     expect(fake.notifications).toHaveLength(1);
   });
 
+  it('keeps the alert through checks that prove nothing: unverifiable, draining', async () => {
+    const notifier = createWatchNotifier(t);
+    await notifier.looked(orphan);
+    // A failure the page forged ends its check after one look that may see anything.
+    await notifier.settled(
+      checkRecord({
+        origin: ORIGIN,
+        trigger: 'apply',
+        tabId: 3,
+        failure: 'configtest-failed',
+        verdict: { kind: 'unverifiable', reason: 'list-incomplete', processes: [] },
+      }),
+    );
+    await notifier.settled(
+      checkRecord({
+        origin: ORIGIN,
+        trigger: 'page-open',
+        verdict: {
+          kind: 'draining',
+          processes: [classified(41007, 'current'), classified(41000, 'predecessor')],
+          deadline: 2,
+        },
+      }),
+    );
+    expect(fake.badge.text).toBe('!!');
+    // A watch look that proves nothing keeps it too, and tells nothing new.
+    await notifier.looked(
+      watchLook({ verdict: { kind: 'unverifiable', reason: 'list-incomplete', processes: [] } }),
+    );
+    await notifier.looked(orphan);
+    expect(fake.badge.text).toBe('!!');
+    expect(fake.notifications).toHaveLength(1);
+  });
+
   it('drops the alert of a firewall no longer watched', async () => {
     const notifier = createWatchNotifier(t);
     await notifier.looked(orphan);
