@@ -6,6 +6,7 @@
  */
 import type { CheckTrigger, Verdict } from '../../core/model.ts';
 import { readsConfigDiff } from '../../core/config-diff.ts';
+import { carriedAlerts } from './carried-alerts.ts';
 import { decideVerdict, isFinal } from '../../core/verdict.ts';
 import type { OpnsenseClient } from '../../opnsense/client.ts';
 import { isPermanentError } from '../../opnsense/errors.ts';
@@ -74,20 +75,6 @@ export interface ObservationLoop {
 interface Attempts {
   retries: number;
   notReloaded: number;
-}
-
-/**
- * "Try anyway?" posts reconfigure after a configtest that reported ALERT lines, and that request
- * begins a new Apply check replacing the one the page's configtest answered: the alerts go with it,
- * so a not-live verdict can show why (docs/opnsense.md §3, §8).
- */
-export function carriedAlerts(previous: CheckRecord | null, trigger: CheckTrigger): string | null {
-  if (trigger !== 'apply' || !previous) return null;
-  const outcome = previous.outcome;
-  if (outcome?.step === 'configtest' && !outcome.ok && outcome.detail.includes('ALERT')) {
-    return outcome.detail;
-  }
-  return previous.configtestAlerts ?? null;
 }
 
 export function createObservationLoop(deps: ObservationLoopDeps): ObservationLoop {
