@@ -32,6 +32,9 @@ export async function waitFor<T, Accepted extends T = T>(
   const { what, timeoutMs, intervalMs = DEFAULT_INTERVAL_MS, until = Boolean } = options;
   const deadline = Date.now() + timeoutMs;
   let last: { readonly value: T } | { readonly error: unknown } | undefined;
+  // Set once a sleep reaches the deadline: the probe after it is the last, even when the timer
+  // woke a millisecond before Date.now() says the deadline came (failed once in CI: 3 probes).
+  let sleptToDeadline = false;
   for (;;) {
     try {
       const value = await probe();
@@ -41,11 +44,12 @@ export async function waitFor<T, Accepted extends T = T>(
       last = { error };
     }
     const left = deadline - Date.now();
-    if (left <= 0) {
+    if (left <= 0 || sleptToDeadline) {
       throw new WaitTimeoutError(
         `timed out after ${timeoutMs} ms waiting for ${what}${seen(last)}`,
       );
     }
+    sleptToDeadline = left <= intervalMs;
     await delay(Math.min(intervalMs, left));
   }
 }
