@@ -8,6 +8,7 @@
 import browser from 'webextension-polyfill';
 import contentScript from '../content/content-script.ts?script&iife';
 import pageObserver from '../content/page-observer.ts?script&iife';
+import { noteHaPair } from '../shared/ha-pairs.ts';
 import { loadLastLooks, noteLastLook } from '../shared/last-look.ts';
 import { appendHistory, loadOptions, persistMigratedOptions } from '../shared/options-storage.ts';
 import { forgetRevokedFirewalls } from '../shared/revoked-firewalls.ts';
@@ -23,7 +24,11 @@ import { createLastLookAt } from './checks/last-look-at.ts';
 import { openHaproxyPage } from './checks/page-open.ts';
 import { forgetCheck, loadChecks, storeCheck } from './checks/stored-checks.ts';
 import { createMessenger } from './messaging/messenger.ts';
-import { enabledOriginTest, isOriginEnabled } from './permissions/enabled-origins.ts';
+import {
+  enabledFirewallOrigins,
+  enabledOriginTest,
+  isOriginEnabled,
+} from './permissions/enabled-origins.ts';
 import { createContentScriptSync } from './permissions/content-registration.ts';
 import { openWelcomeOnInstall } from './permissions/first-run.ts';
 import { onEnableMenuClicked, registerEnableMenu } from './permissions/enable-menu.ts';
@@ -35,7 +40,8 @@ import {
 } from './reload-sources/request-follower.ts';
 import { journalsOnLiveTabs } from './remediation/journal-tabs.ts';
 import { createJournalStore } from './remediation/remediation-journal.ts';
-import { showBadge } from './tabs/badge.ts';
+import { findHaBackup } from './reload-sources/ha-backup.ts';
+import { showBackupUnknown, showBadge } from './tabs/badge.ts';
 import { tabClosed } from './tabs/closed-tab.ts';
 import { csrfTokenFromTabs, tabsShowingOrigin } from './tabs/csrf-from-tab.ts';
 import { createGuiOpener } from './tabs/gui-opener.ts';
@@ -54,11 +60,12 @@ void restrictToTrustedContexts(browser.storage.local);
 
 const notifier = createWatchNotifier(browserTranslator());
 
+const clientFor = createCheckClients({
+  storedAuth: async (origin) => (await loadOptions()).auth[origin],
+  fetch: transport,
+});
 const runner: CheckRunner = createCheckRunner({
-  clientFor: createCheckClients({
-    storedAuth: async (origin) => (await loadOptions()).auth[origin],
-    fetch: transport,
-  }),
+  clientFor,
   now: () => Date.now(),
   setTimer: browserTimers.setTimer,
   clearTimer: browserTimers.clearTimer,
@@ -127,7 +134,22 @@ browser.runtime.onMessage.addListener(
 // Registered at the top level, synchronously: only such listeners wake a stopped worker.
 listenForReloadRequests(
   browser.webRequest,
-  createReloadFollower({ runner, ready: resumed, isEnabled: isOriginEnabled, newChecks }),
+  createReloadFollower({
+    runner,
+    ready: resumed,
+    isEnabled: isOriginEnabled,
+    newChecks,
+    haBackup: (master) =>
+      findHaBackup(master, {
+        // The master's HA settings, read (GET: no page token) with the master's own login.
+        clientFor: (origin) => clientFor(origin, null, 'ha-backup'),
+        enabledFirewalls: enabledFirewallOrigins,
+        namedBackup: async (origin) => (await loadOptions()).haBackup[origin] ?? null,
+        notePair: noteHaPair,
+        now: () => Date.now(),
+      }),
+    backupUnknown: (tabId, _master, syncAddress) => showBackupUnknown(tabId, syncAddress),
+  }),
 );
 
 const watch = createWatch({

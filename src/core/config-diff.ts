@@ -102,6 +102,9 @@ export function readsConfigDiff(trigger: CheckTrigger, remediationChecking: bool
     case 'start':
     case 'remediation':
       return true;
+    // The backup's restart deploys the synced configuration as a local one does (docs/opnsense.md §8).
+    case 'ha-backup':
+      return true;
     case 'manual':
     case 'page-open':
     case 'watch':

@@ -57,7 +57,7 @@ export function createRelayHandler(
     try {
       const response = await deps.fetch(request.url, {
         method: request.method,
-        headers: request.headers.map(([name, value]) => [name, value]),
+        headers: request.headers.map(([name, value]): [string, string] => [name, value]),
         ...(request.body === null ? {} : { body: request.body }),
         credentials: request.credentials,
         redirect: request.redirect,

@@ -18,6 +18,7 @@ import type {
 import { readProcessList } from '../core/process-list.ts';
 import { readCurrentProcessInfo } from '../core/show-info.ts';
 import { readStopSettings } from '../core/stop-settings.ts';
+import { withoutCredentials } from '../core/sync-peer.ts';
 import {
   ENDPOINTS,
   SERVICE_ACTION_ENDPOINTS,
@@ -71,6 +72,12 @@ export interface OpnsenseClient {
    * running configuration against the generated one. The answer itself is never kept.
    */
   undeployedChanges(signal?: AbortSignal): Promise<ConfigChanges | null>;
+  /**
+   * GET /api/core/hasync/get on an HA master: the peer it syncs to (`hasync.synchronizetoip`, an
+   * address or a URL), or null when none is set. The answer also holds the peer's XMLRPC password:
+   * only this one field leaves the client.
+   */
+  syncPeer(signal?: AbortSignal): Promise<string | null>;
   /** POST /api/haproxy/service/<action>; resolves to the configd output (`response`). */
   serviceAction(action: ServiceAction, options?: ServiceActionOptions): Promise<string>;
 }
@@ -96,6 +103,7 @@ const InfoEnvelope = v.custom<Readonly<Record<string, unknown>>>(
 );
 const ActivityEnvelope = v.looseObject({ details: v.array(v.unknown()) });
 const SettingsEnvelope = v.looseObject({ haproxy: v.looseObject({}) });
+const HasyncEnvelope = v.looseObject({ hasync: v.looseObject({}) });
 
 const SERVICE_STATUSES: readonly string[] = [
   'running',
@@ -332,6 +340,18 @@ export function createOpnsenseClient(options: OpnsenseClientOptions): OpnsenseCl
       const envelope = v.safeParse(ActionEnvelope, value);
       if (!envelope.success) throw wrongShape(endpoint);
       return parseWith(endpoint, () => summariseConfigDiff(envelope.output.response), false);
+    },
+
+    async syncPeer(signal) {
+      const endpoint = ENDPOINTS.haSettingsGet;
+      // `value` holds the peer's XMLRPC password: it stays in this scope, only the address leaves.
+      const value = await getJson(endpoint, signal);
+      const envelope = v.safeParse(HasyncEnvelope, value);
+      if (!envelope.success) throw wrongShape(endpoint);
+      const peer: unknown = envelope.output.hasync['synchronizetoip'];
+      if (typeof peer !== 'string') throw wrongShape(endpoint);
+      const trimmed = withoutCredentials(peer.trim());
+      return trimmed === '' ? null : trimmed.slice(0, 500);
     },
 
     async serviceAction(action, { signal, timeoutMs: callTimeoutMs } = {}) {

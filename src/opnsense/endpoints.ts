@@ -15,6 +15,8 @@
 const HAPROXY = 'Services: HAProxy';
 const SYSTEM_ACTIVITY = 'Diagnostics: System Activity';
 const SERVICES = 'Status: Services';
+const HA_STATUS = 'Status: HA backup';
+const HA_SETTINGS = 'System: High Availability';
 
 /** The exact privilege names OPNsense shows; the UI localises by these, so keep them verbatim. */
 export const PRIVILEGE = {
@@ -22,6 +24,10 @@ export const PRIVILEGE = {
   systemActivity: SYSTEM_ACTIVITY,
   /** Core's service list and its start/stop/restart (`api/core/service/*`). */
   services: SERVICES,
+  /** Status › High Availability: sync and restart the backup's services (`api/core/hasync_status/*`). */
+  haStatus: HA_STATUS,
+  /** The HA settings (`api/core/hasync/*`), which name the peer the master syncs to. */
+  haSettings: HA_SETTINGS,
 } as const;
 
 export type OpnsensePrivilege = (typeof PRIVILEGE)[keyof typeof PRIVILEGE];
@@ -94,6 +100,50 @@ const coreServiceStart = {
   privilege: SERVICES,
 } as const satisfies OpnsenseEndpoint;
 
+// HA pairs (docs/opnsense.md §8): these run on the master and restart HAProxy on the backup.
+/** Followed, never called: Status › High Availability (25.1+), "Synchronize and restart" per service. */
+const haRestartBackup = {
+  path: '/api/core/hasync_status/restart/haproxy',
+  methods: ['POST'],
+  privilege: HA_STATUS,
+} as const satisfies OpnsenseEndpoint;
+
+/** Followed, never called: the same page's start of a stopped service on the backup. */
+const haStartBackup = {
+  path: '/api/core/hasync_status/start/haproxy',
+  methods: ['POST'],
+  privilege: HA_STATUS,
+} as const satisfies OpnsenseEndpoint;
+
+/** Followed, never called: "Synchronize and reconfigure all", every service of the backup. */
+const haRestartAllBackup = {
+  path: '/api/core/hasync_status/restart_all',
+  methods: ['POST'],
+  privilege: HA_STATUS,
+} as const satisfies OpnsenseEndpoint;
+
+/**
+ * Called on the master: the HA settings. `hasync.synchronizetoip` names the backup; the same
+ * answer carries the peer's XMLRPC password (`hasync.password`): read that one field, drop the
+ * rest at once, never keep or log the answer.
+ */
+const haSettingsGet = {
+  path: '/api/core/hasync/get',
+  methods: ['GET'],
+  privilege: HA_SETTINGS,
+} as const satisfies OpnsenseEndpoint;
+
+/**
+ * Followed, never called: Status › HA on 24.1/24.7, a page of its own (not under /api/), posted as
+ * a form: `action=restart&service=haproxy` restarts HAProxy on the backup (after `action=exec_sync`,
+ * which only syncs). Only the body tells a restart from a sync (reload-requests.ts).
+ */
+export const LEGACY_HA_STATUS_PAGE = {
+  path: '/status_habackup.php',
+  methods: ['POST'],
+  privilege: HA_STATUS,
+} as const satisfies OpnsenseEndpoint;
+
 /** Called: `show info` of the newest process only; empty body when the stats socket is missing. */
 const statisticsInfo = {
   path: '/api/haproxy/statistics/info',
@@ -136,6 +186,10 @@ export const ENDPOINTS = {
   serviceRestart,
   coreServiceRestart,
   coreServiceStart,
+  haRestartBackup,
+  haStartBackup,
+  haRestartAllBackup,
+  haSettingsGet,
   statisticsInfo,
   settingsGet,
   exportDiff,

@@ -11,7 +11,8 @@
 import { authViewOf, type AuthView } from '../shared/firewall-auth.ts';
 import type { LastLook } from '../shared/last-look.ts';
 import { DEFAULT_WATCH_INTERVAL_MINUTES, type Options } from '../shared/options-storage.ts';
-import { patternCoversOrigin, webOriginOf } from '../shared/origins.ts';
+import { enabledFirewalls } from '../shared/enabled-firewalls.ts';
+import { patternCoversOrigin } from '../shared/origins.ts';
 import { sendsInClear } from '../shared/transport-security.ts';
 import type { MessageKey, Translate } from '../ui/i18n.ts';
 import { triggerLabel } from '../ui/trigger-label.ts';
@@ -71,12 +72,7 @@ export function firewallCards(sources: CardSources): CardsView {
     ...Object.keys(sources.lastLooks),
     ...sources.historyOrigins,
   ];
-  // Keys come from storage: only a bare http(s) origin names a firewall (not `__proto__`, not a
-  // URL with a path), and only one the admin still grants access to.
-  const origins = [...new Set(known)]
-    .filter((origin) => webOriginOf(origin) === origin)
-    .filter((origin) => grantedPatterns.some((pattern) => patternCoversOrigin(pattern, origin)))
-    .sort();
+  const origins = enabledFirewalls({ grantedPatterns, known });
   const cards = origins.map((origin): FirewallCard => {
     const accessPatterns = grantedPatterns.filter((pattern) =>
       patternCoversOrigin(pattern, origin),

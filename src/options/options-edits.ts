@@ -26,3 +26,14 @@ export function withFirewallAdded(options: Options, origin: string): Options {
   if (Object.hasOwn(options.auth, origin)) return options;
   return { ...options, auth: { ...options.auth, [origin]: { kind: 'session' } } };
 }
+
+/** Names an HA master's backup among the enabled firewalls (`null`: found from the sync address). */
+export function withHaBackup(options: Options, master: string, backup: string | null): Options {
+  const rest = Object.fromEntries(
+    Object.entries(options.haBackup).filter(([key]) => key !== master),
+  );
+  return {
+    ...options,
+    haBackup: backup === null || backup === master ? rest : { ...rest, [master]: backup },
+  };
+}

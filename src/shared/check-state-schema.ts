@@ -30,6 +30,7 @@ export const CheckTriggerSchema = v.picklist([
   'manual',
   'page-open',
   'watch',
+  'ha-backup',
 ] satisfies CheckTrigger[]);
 
 export const CheckErrorSchema = v.object({
@@ -126,6 +127,7 @@ export const CheckRecordSchema = v.object({
   id: CheckIdSchema,
   origin: OriginSchema,
   tabId: TabIdSchema,
+  clickedOn: v.exactOptional(OriginSchema),
   trigger: CheckTriggerSchema,
   startedAt: time,
   phase: v.picklist(['waiting-for-reload', 'observing', 'remediating', 'done']),

@@ -106,6 +106,13 @@ export interface CheckRecord {
   /** The GUI origin, port included: where the API calls go. */
   readonly origin: string;
   readonly tabId: number | null;
+  /**
+   * The firewall whose page `tabId` shows when that is not this check's: an HA master, where the
+   * admin clicked "Synchronize and restart" and this check looks at its backup. The badge of that
+   * tab tells the result; the panel waits for the backup's own HAProxy page (page-open.ts). Gone
+   * once a page of this firewall adopts the check. Absent in every other check.
+   */
+  readonly clickedOn?: string;
   readonly trigger: CheckTrigger;
   readonly startedAt: number;
   readonly phase: CheckPhase;

@@ -3,6 +3,7 @@
  * `storage.local`: API secrets must never sync to other devices, and keeping one area for all
  * settings avoids a second source of truth.
  */
+import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import { isRecord, ownField } from '../core/json-fields.ts';
 import { DEFAULT_DRAIN_WINDOW_MS } from '../core/verdict.ts';
@@ -44,6 +45,12 @@ export interface Options {
   readonly auth: Readonly<Record<string, FirewallAuthSetting>>;
   /** Per firewall origin: the watch, when the admin turned it on. Absent = off. */
   readonly watch: Readonly<Record<string, WatchSetting>>;
+  /**
+   * Per HA master origin: the enabled firewall the admin named as its backup, for when the
+   * master's sync address (`hasync.synchronizetoip`) is none of the enabled firewalls' addresses
+   * (a dedicated sync interface the browser does not use). Absent: found from that address only.
+   */
+  readonly haBackup: Readonly<Record<string, string>>;
   /** Storage layout version, for migrations. */
   readonly version: 1;
 }
@@ -52,6 +59,7 @@ export const DEFAULT_OPTIONS: Options = {
   defaultDrainWindowMs: DEFAULT_DRAIN_WINDOW_MS,
   auth: {},
   watch: {},
+  haBackup: {},
   version: 1,
 };
 
@@ -115,8 +123,27 @@ export function migrateOptions(stored: unknown): Options {
         : DEFAULT_OPTIONS.defaultDrainWindowMs,
     auth,
     watch,
+    haBackup: parseHaBackups(record.haBackup),
     version: 1,
   };
+}
+
+const HaBackupsSchema = v.record(
+  v.string(),
+  v.pipe(v.string(), v.maxLength(500), v.check(isOriginKey)),
+);
+
+/** Master origin → backup origin, both bare origins and never the same; anything else dropped. */
+function parseHaBackups(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  const backups: Record<string, string> = {};
+  for (const [master, backup] of Object.entries(value)) {
+    const parsed = v.safeParse(HaBackupsSchema, { [master]: backup });
+    if (parsed.success && isOriginKey(master) && master !== backup && typeof backup === 'string') {
+      backups[master] = backup;
+    }
+  }
+  return backups;
 }
 
 /** A whole number of minutes within the bounds, or null. */

@@ -49,8 +49,10 @@ export async function forgetRevokedFirewalls(
   const { kept, forgotten } = splitByGrant(options.auth, origins);
   // The watch goes with the access too: it would only ever fail, or look at a host not granted.
   const watch = splitByGrant(options.watch, origins);
-  if (forgotten.length > 0 || watch.forgotten.length > 0) {
-    await deps.saveOptions({ ...options, auth: kept, watch: watch.kept });
+  // A master's named backup goes with the master's access (the backup's is checked when used).
+  const haBackup = splitByGrant(options.haBackup, origins);
+  if (forgotten.length > 0 || watch.forgotten.length > 0 || haBackup.forgotten.length > 0) {
+    await deps.saveOptions({ ...options, auth: kept, watch: watch.kept, haBackup: haBackup.kept });
   }
   return [...new Set([...forgotten, ...watch.forgotten])];
 }

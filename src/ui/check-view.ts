@@ -138,7 +138,7 @@ function describeState(record: CheckRecord, t: Translate): CheckView {
     };
   }
   if (record.error && (record.phase === 'done' || record.verdict === null)) {
-    const errorView = describeError(record.error, t);
+    const errorView = noBackupLogin(record, t) ?? describeError(record.error, t);
     if (record.phase === 'done') {
       return {
         ...base,
@@ -471,6 +471,20 @@ export function manualCommands(remainingPids: readonly number[]): string[] {
   if (remainingPids.length > 0) commands.push(`kill ${remainingPids.join(' ')}`);
   commands.push('configctl haproxy start');
   return commands;
+}
+
+/**
+ * An HA backup's check (made from the master's page) that the backup refused: the browser has no
+ * session there, or its key is refused. Said plainly, with what to do.
+ */
+function noBackupLogin(
+  record: CheckRecord,
+  t: Translate,
+): { title: string; lines: string[] } | null {
+  const kind = record.error?.kind;
+  if (record.trigger !== 'ha-backup') return null;
+  if (kind !== 'session-expired' && kind !== 'api-key-rejected') return null;
+  return { title: t('haBackupNoCredentials', [firewallName(record.origin)]), lines: [] };
 }
 
 function describeError(error: CheckError, t: Translate): { title: string; lines: string[] } {

@@ -11,6 +11,7 @@ const TRIGGER_KEYS: Readonly<Record<CheckTrigger, MessageKey>> = {
   manual: 'triggerManual',
   'page-open': 'triggerPageOpen',
   watch: 'triggerWatch',
+  'ha-backup': 'triggerHaBackup',
 };
 
 /**

@@ -1,6 +1,7 @@
 /**
  * What follows when a check ends: its history entry (for looks nobody asked for, only when they
- * found something) and the watch's alert, which a watch look updates and any other check settles.
+ * found something), the watch's alert, which a watch look updates and any other check settles,
+ * and the notification of an HA backup's check.
  */
 import type { HistoryEntry } from '../../shared/messages.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
@@ -10,7 +11,7 @@ import { historyEntryFor } from './history-entry.ts';
 
 export interface CheckEndingDeps {
   appendHistory(entry: HistoryEntry): Promise<void>;
-  readonly notifier: Pick<WatchNotifier, 'looked' | 'settled'>;
+  readonly notifier: Pick<WatchNotifier, 'looked' | 'settled' | 'backupChecked'>;
 }
 
 export function createCheckEnding(deps: CheckEndingDeps) {
@@ -18,5 +19,7 @@ export function createCheckEnding(deps: CheckEndingDeps) {
     if (!isQuietLook(record)) await deps.appendHistory(historyEntryFor(record));
     if (record.trigger === 'watch') await deps.notifier.looked(record);
     else await deps.notifier.settled(record);
+    // The admin clicked on the HA master's page, which shows nothing of the backup: say it.
+    if (record.trigger === 'ha-backup') await deps.notifier.backupChecked(record);
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Where each change of a check goes: storage (so it outlives the service worker), the firewall's
  * last look, the keep-awake alarm, and, only while the check's tab still shows its firewall, that
- * tab's badge and panel (tab-delivery.ts says why).
+ * tab's badge and panel (tab-delivery.ts says why). A check of an HA backup made from its master's
+ * page (`clickedOn`) goes to that tab's badge while it shows the master, and to no panel there:
+ * that page is another firewall's.
  */
 import { lastLookOf, type LastLook } from '../../shared/last-look.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
@@ -26,9 +28,10 @@ export function createCheckPublisher(deps: CheckPublisherDeps) {
     const look = lastLookOf(record);
     if (look) await deps.noteLastLook(record.origin, look);
     await deps.keepAwake(deps.checks());
-    if (record.tabId !== null && (await deps.tabShowsOrigin(record.tabId, record.origin))) {
+    const shownOn = record.clickedOn ?? record.origin;
+    if (record.tabId !== null && (await deps.tabShowsOrigin(record.tabId, shownOn))) {
       await deps.showBadge(record.tabId, record);
-      await deps.tell(record.tabId, record);
+      if (record.clickedOn === undefined) await deps.tell(record.tabId, record);
     }
   };
 }

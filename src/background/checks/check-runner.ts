@@ -103,8 +103,8 @@ export function createCheckRunner(deps: CheckRunnerDeps): CheckRunner {
     },
     journaledOrigins: () => remediation.journaledOrigins(),
     forgetFirewall: (origin) => remediation.forgetFirewall(origin),
-    begin: (origin, tabId, trigger, actionUnderWay) =>
-      loop.begin(origin, tabId, trigger, actionUnderWay),
+    begin: (origin, tabId, trigger, actionUnderWay, clickedOn) =>
+      loop.begin(origin, tabId, trigger, actionUnderWay, clickedOn),
     pageOutcome: (tabId, origin, outcome) => loop.pageOutcome(tabId, origin, outcome),
     lookNow: (tabId, origin) => loop.lookNow(tabId, origin),
 

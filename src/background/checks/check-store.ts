@@ -157,7 +157,10 @@ export function createCheckStore(deps: CheckStoreDeps): CheckStore {
     async adopt(id, tabId) {
       const record = records.get(id);
       if (!record) return null;
-      return update({ ...record, tabId });
+      // Shown on a page of its own firewall now (or on none): no longer on the HA master's tab.
+      const adopted: { -readonly [K in keyof CheckRecord]: CheckRecord[K] } = { ...record, tabId };
+      delete adopted.clickedOn;
+      return update(adopted);
     },
   };
 }

@@ -52,13 +52,15 @@ export interface ObservationLoop {
    * The admin clicked Apply, Restart or Start: record the state before the action runs. When the
    * action's request is already on its way (`actionUnderWay`, seen by request-follower.ts), any
    * PID read now may already be the new process's: the baseline then holds the time only, and
-   * the verdict judges the new process by its start time.
+   * the verdict judges the new process by its start time. `clickedOn`: the HA master whose page
+   * the admin clicked on, when the check looks at its backup (CheckRecord.clickedOn).
    */
   begin(
     origin: string,
     tabId: number | null,
     trigger: CheckTrigger,
     actionUnderWay?: boolean,
+    clickedOn?: string,
   ): Promise<CheckRecord>;
   /** What the page's own request answered. */
   pageOutcome(tabId: number, origin: string, outcome: PageOutcome): Promise<void>;
@@ -177,7 +179,7 @@ export function createObservationLoop(deps: ObservationLoopDeps): ObservationLoo
   };
 
   return {
-    async begin(origin, tabId, trigger, actionUnderWay = false) {
+    async begin(origin, tabId, trigger, actionUnderWay = false, clickedOn) {
       const configtestAlerts = carriedAlerts(
         tabId === null ? null : store.forTab(tabId, origin),
         trigger,
@@ -191,6 +193,7 @@ export function createObservationLoop(deps: ObservationLoopDeps): ObservationLoo
         id: deps.newId(),
         origin,
         tabId,
+        ...(clickedOn !== undefined && clickedOn !== origin ? { clickedOn } : {}),
         trigger,
         startedAt: now,
         phase: observeAtOnce ? 'observing' : 'waiting-for-reload',

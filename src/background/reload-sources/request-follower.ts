@@ -4,8 +4,10 @@
  * themselves with `webRequest`, observe-only: nothing is blocked, changed or read beyond the
  * URL, the method and the status. Why requests and not buttons: see reload-requests.ts.
  *
- * The browser reports only requests to hosts the admin granted, and only these API paths (the
- * filter), so pages where nothing happens cost nothing. The extension's own calls (the
+ * The browser reports only requests to hosts the admin granted, and only these paths (the
+ * filter), so pages where nothing happens cost nothing. An HA restart on a master is followed on
+ * its backup (ha-backup.ts): the check looks at the backup, with the backup's own credentials,
+ * and its result shows on the badge of the master's tab, where the admin clicked. The extension's own calls (the
  * remediation's stop and start, from the background or the offscreen document) belong to no tab
  * and are left out.
  */
@@ -13,8 +15,10 @@ import type { WebRequest } from 'webextension-polyfill';
 import type { CheckRecord } from '../../shared/check-state.ts';
 import type { RateLimiter } from '../../shared/rate-limit.ts';
 import type { CheckRunner } from '../checks/check-runner.ts';
+import type { HaBackupLookup } from './ha-backup.ts';
 import {
   RELOAD_REQUEST_PATTERNS,
+  formFieldsOf,
   reloadRequestFor,
   type ReloadRequest,
 } from './reload-requests.ts';
@@ -27,6 +31,8 @@ export interface RequestDetails extends RequestInitiator {
   readonly method: string;
   readonly tabId: number;
   readonly statusCode?: number;
+  /** onBeforeRequest only, with 'requestBody': the 24.x HA page's form (reload-requests.ts). */
+  readonly requestBody?: Parameters<typeof formFieldsOf>[0];
 }
 
 export interface ReloadFollowerDeps {
@@ -36,6 +42,13 @@ export interface ReloadFollowerDeps {
   isEnabled(origin: string): Promise<boolean>;
   /** New checks per tab: the same budget a tab's clicks have (check-rate-limit.ts). */
   readonly newChecks: RateLimiter<number>;
+  /** The backup an HA restart sent to this master restarts HAProxy on (ha-backup.ts). */
+  haBackup(master: string): Promise<HaBackupLookup>;
+  /**
+   * An HA restart was answered but no enabled firewall could be named its backup: the master's
+   * tab says that the backup was restarted and how to have it checked.
+   */
+  backupUnknown(tabId: number, master: string, syncAddress: string | null): Promise<void>;
 }
 
 export interface ReloadFollower {
@@ -51,16 +64,35 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
    * arrive while the check is still being begun.
    */
   const followed = new Map<string, Promise<CheckRecord | null>>();
+  /** HA restarts whose backup is unknown, by request id: told on the master's tab once answered. */
+  const unknownBackups = new Map<string, Promise<{ master: string; syncAddress: string | null }>>();
 
   const reloadOf = (details: RequestDetails): ReloadRequest | null => {
-    const request = details.tabId >= 0 ? reloadRequestFor(details.url, details.method) : null;
+    const request =
+      details.tabId >= 0
+        ? reloadRequestFor(details.url, details.method, formFieldsOf(details.requestBody))
+        : null;
     // Another website's blind POST to the firewall starts nothing (request-initiator.ts).
     return request && sentByFirewallItself(details, request.origin) ? request : null;
+  };
+
+  const beginOnBackup = async (details: RequestDetails, master: string) => {
+    const lookup = await deps.haBackup(master);
+    if (lookup.kind === 'unknown') {
+      unknownBackups.set(details.requestId, Promise.resolve({ master, ...lookup }));
+      return null;
+    }
+    if (!(await deps.isEnabled(lookup.backup))) return null;
+    const existing = deps.runner.forTab(details.tabId, lookup.backup);
+    if (existing?.phase === 'waiting-for-reload') return null;
+    if (!deps.newChecks.tryAcquire(details.tabId)) return null;
+    return deps.runner.begin(lookup.backup, details.tabId, 'ha-backup', true, master);
   };
 
   const begin = async (details: RequestDetails, request: ReloadRequest) => {
     await deps.ready;
     if (!(await deps.isEnabled(request.origin))) return null;
+    if (request.trigger === 'ha-backup') return beginOnBackup(details, request.origin);
     // Apply clicked on the HAProxy page: the content script began this check already, with a
     // baseline from before configtest, and follows the page's own answers (page-outcome.ts).
     const existing = deps.runner.forTab(details.tabId, request.origin);
@@ -74,6 +106,12 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
     const began = followed.get(details.requestId);
     followed.delete(details.requestId);
     const check = began ? await began.catch(() => null) : null;
+    const unknown = unknownBackups.get(details.requestId);
+    unknownBackups.delete(details.requestId);
+    if (unknown) {
+      const { master, syncAddress } = await unknown;
+      await deps.backupUnknown(details.tabId, master, syncAddress);
+    }
     if (!check) return null;
     const current = deps.runner.forTab(details.tabId, check.origin);
     return current?.id === check.id && current.phase === 'waiting-for-reload' ? check : null;
@@ -119,11 +157,18 @@ type WebRequestEvents = Pick<
 export function listenForReloadRequests(webRequest: WebRequestEvents, follower: ReloadFollower) {
   const filter: WebRequest.RequestFilter = {
     urls: [...RELOAD_REQUEST_PATTERNS],
-    types: ['xmlhttprequest'],
+    // Pages post these by script, except the 24.x Status › HA page: a form, sent as a navigation
+    // of the tab (or of a frame). Which of its posts restarts is read from its body ('requestBody',
+    // onBeforeRequest only, in both browsers; nothing of it is kept).
+    types: ['xmlhttprequest', 'main_frame', 'sub_frame'],
   };
-  webRequest.onBeforeRequest.addListener((details) => {
-    void follower.sent(details);
-  }, filter);
+  webRequest.onBeforeRequest.addListener(
+    (details) => {
+      void follower.sent(details);
+    },
+    filter,
+    ['requestBody'],
+  );
   webRequest.onCompleted.addListener((details) => {
     void follower.answered(details);
   }, filter);

@@ -1,6 +1,15 @@
-/** The toolbar badge shows each tab's check at a glance. */
+/**
+ * The toolbar badge shows each tab's check at a glance. On an HA master's tab it shows the check
+ * of the backup that the master's "Synchronize and restart" restarted, with a tooltip naming the
+ * backup (the page there is the master's, with no panel for it).
+ */
 import browser from 'webextension-polyfill';
+import { lookResult } from '../../shared/check-result.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
+import { firewallName } from '../../shared/origins.ts';
+import { browserTranslator } from '../../ui/browser-translator.ts';
+import type { Translate } from '../../ui/i18n.ts';
+import { resultLabel } from '../../ui/verdict-label.ts';
 import { standingFailure } from '../../shared/page-failure.ts';
 import { isQuietLook } from '../../shared/unrequested-look.ts';
 import { haproxyStopped } from '../checks/check-access.ts';
@@ -39,12 +48,42 @@ export function badgeFor(check: CheckRecord | null): Badge {
   }
 }
 
+/** The tooltip of a master's tab that shows its backup's check; null for any other check. */
+export function backupBadgeTitle(check: CheckRecord | null, t: Translate): string | null {
+  if (!check?.clickedOn) return null;
+  const result = lookResult(check);
+  return t('haBackupBadgeTitle', [
+    firewallName(check.origin),
+    result === null ? t('checkingTitle') : resultLabel(result, t),
+  ]);
+}
+
 export async function showBadge(tabId: number, check: CheckRecord | null): Promise<void> {
   const badge = badgeFor(check);
   try {
     await browser.action.setBadgeBackgroundColor({ tabId, color: badge.color });
     await browser.action.setBadgeText({ tabId, text: badge.text });
+    const title = backupBadgeTitle(check, browserTranslator());
+    if (title !== null) await browser.action.setTitle({ tabId, title });
   } catch {
     // The tab was closed meanwhile; there is nothing to show it on.
+  }
+}
+
+/**
+ * An HA restart on a master whose backup is none of the enabled firewalls: the master's tab says
+ * that the backup was restarted, unchecked, and how to have it checked.
+ */
+export async function showBackupUnknown(tabId: number, syncAddress: string | null): Promise<void> {
+  const t = browserTranslator();
+  try {
+    await browser.action.setBadgeBackgroundColor({ tabId, color: '#a15c00' });
+    await browser.action.setBadgeText({ tabId, text: 'HA?' });
+    await browser.action.setTitle({
+      tabId,
+      title: t('haBackupUnknownTitle', [syncAddress ?? t('haBackupAddressUnread')]),
+    });
+  } catch {
+    // The tab was closed meanwhile.
   }
 }

@@ -3,17 +3,23 @@
  * when the admin granted the optional `notifications` permission, one system notification per
  * new alert (watch-alerts.ts decides which). Clicking it opens the firewall's HAProxy page, where
  * the warning panel waits. The alert keys live in `storage.local`, so "said once" holds across
- * worker and browser restarts.
+ * worker and browser restarts. The same notifications tell the result of an HA backup's check,
+ * once per check: the master's page, where the admin clicked, has no panel for it.
  */
 import browser from 'webextension-polyfill';
+import { otherPidsOf } from '../../core/verdict-pids.ts';
 import { HAPROXY_PAGE } from '../../opnsense/selectors.ts';
+import { lookResult } from '../../shared/check-result.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
 import { firewallName } from '../../shared/origins.ts';
 import type { Translate } from '../../ui/i18n.ts';
+import { resultLabel } from '../../ui/verdict-label.ts';
 import { nextAlertStep, watchAlertOf, watchBadge, type WatchAlert } from './watch-alerts.ts';
 
 const ALERTS_KEY = 'watchAlerts';
 export const NOTIFICATION_PREFIX = 'watch:';
+/** An HA backup's check: clicking opens the backup's HAProxy page, as for the watch. */
+export const BACKUP_NOTIFICATION_PREFIX = 'ha-backup:';
 
 async function loadKeys(): Promise<Record<string, string | null>> {
   const stored: unknown = (await browser.storage.local.get(ALERTS_KEY))[ALERTS_KEY];
@@ -50,6 +56,29 @@ export function notificationText(
   }
 }
 
+/** What an HA backup's check tells in a notification. Pure. */
+export function backupNotificationText(
+  record: CheckRecord,
+  t: Translate,
+): { title: string; message: string } {
+  const firewall = firewallName(record.origin);
+  const credentials =
+    record.error?.kind === 'session-expired' || record.error?.kind === 'api-key-rejected';
+  const result = lookResult(record);
+  const title = t('haBackupNoticeTitle', [
+    firewall,
+    result === null ? t('checkingTitle') : resultLabel(result, t),
+  ]);
+  if (credentials) return { title, message: t('haBackupNoCredentials', [firewall]) };
+  if (record.verdict?.kind === 'duplicate' && !record.error) {
+    return {
+      title,
+      message: t('haBackupNoticeDuplicate', [otherPidsOf(record.verdict).join(', ')]),
+    };
+  }
+  return { title, message: t('haBackupNoticeOther') };
+}
+
 export interface WatchNotifier {
   /** A watch look finished: update the alert, the badge, and notify a new alert. */
   looked(record: CheckRecord): Promise<void>;
@@ -62,6 +91,8 @@ export interface WatchNotifier {
   settled(record: CheckRecord): Promise<void>;
   /** Only these firewalls are watched now: the alerts of the others end (turned off, revoked). */
   keepOnly(origins: readonly string[]): Promise<void>;
+  /** An HA backup's check ended: notify its result (once; the permission is optional). */
+  backupChecked(record: CheckRecord): Promise<void>;
   /** Shows the standing alerts on the badge again (after a browser start). */
   restore(): Promise<void>;
   /** Hooks the notification clicks once the API is there (the permission is optional). */
@@ -70,16 +101,21 @@ export interface WatchNotifier {
 
 export function createWatchNotifier(t: Translate): WatchNotifier {
   const opened = (id: string) => {
-    if (!id.startsWith(NOTIFICATION_PREFIX)) return;
-    const origin = id.slice(NOTIFICATION_PREFIX.length);
+    const prefix = [NOTIFICATION_PREFIX, BACKUP_NOTIFICATION_PREFIX].find((known) =>
+      id.startsWith(known),
+    );
+    if (prefix === undefined) return;
+    const origin = id.slice(prefix.length);
     void browser.tabs.create({ url: `${origin}${HAPROXY_PAGE}` });
     void browser.notifications.clear(id);
   };
   const notify = async (origin: string, alert: WatchAlert) => {
+    await show(`${NOTIFICATION_PREFIX}${origin}`, notificationText(alert, origin, t));
+  };
+  const show = async (id: string, { title, message }: { title: string; message: string }) => {
     // Without the permission the API is absent: the badge and the panel still tell.
     if (!(await browser.permissions.contains({ permissions: ['notifications'] }))) return;
-    const { title, message } = notificationText(alert, origin, t);
-    await browser.notifications.create(`${NOTIFICATION_PREFIX}${origin}`, {
+    await browser.notifications.create(id, {
       type: 'basic',
       iconUrl: browser.runtime.getURL('icons/icon-128.png'),
       title,
@@ -116,6 +152,12 @@ export function createWatchNotifier(t: Translate): WatchNotifier {
       if (Object.keys(next).length === Object.keys(keys).length) return;
       await browser.storage.local.set({ [ALERTS_KEY]: next });
       await showWatchBadge(next);
+    },
+    async backupChecked(record) {
+      await show(
+        `${BACKUP_NOTIFICATION_PREFIX}${record.origin}`,
+        backupNotificationText(record, t),
+      ).catch(() => undefined);
     },
     async restore() {
       await showWatchBadge(await loadKeys());

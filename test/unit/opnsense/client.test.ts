@@ -32,6 +32,7 @@ const P = {
   stop: '/api/haproxy/service/stop',
   restart: '/api/haproxy/service/restart',
   activity: '/api/diagnostics/activity/get_activity',
+  hasync: '/api/core/hasync/get',
 } as const;
 
 const SESSION: OpnsenseAuth = { kind: 'session', csrfToken: 'csrf-good-token' };
@@ -90,6 +91,12 @@ const CALLS: readonly { name: string; path: string; privilege: string; call: Cal
     path: P.restart,
     privilege: HAPROXY,
     call: (c) => c.serviceAction('restart'),
+  },
+  {
+    name: 'syncPeer',
+    path: P.hasync,
+    privilege: 'System: High Availability',
+    call: (c) => c.syncPeer(),
   },
 ];
 
@@ -613,5 +620,45 @@ describe('secrets stay out of errors', () => {
   it('when the network fails', async () => {
     const client = createOpnsenseClient({ origin: await closedOrigin(), auth: API });
     for (const { call } of CALLS) expectClean(await call(client).catch((e: unknown) => e));
+  });
+});
+
+describe('syncPeer: the HA master names its backup', () => {
+  /** The XMLRPC password of the peer, as `hasync/get` carries it. */
+  const XMLRPC_PASSWORD = 'XmlRpcPa55-do-not-leak';
+  const hasync = (synchronizetoip: unknown) => ({
+    json: {
+      hasync: {
+        pfsyncenabled: '1',
+        synchronizetoip,
+        verifypeer: '0',
+        username: 'root',
+        password: XMLRPC_PASSWORD,
+        syncitems: { haproxy: { selected: 1 } },
+      },
+    },
+  });
+
+  it.each([
+    ['10.0.0.2', '10.0.0.2'],
+    ['  https://10.0.0.2:4443  ', 'https://10.0.0.2:4443'],
+    ['', null],
+  ])('reads %j as %j, and only that', async (stored, expected) => {
+    const { client, standIn } = await clientFor({ [P.hasync]: hasync(stored) });
+    const peer = await client.syncPeer();
+    expect(peer).toBe(expected);
+    expect(JSON.stringify(peer)).not.toContain(XMLRPC_PASSWORD);
+    expect(standIn.received[0]?.method).toBe('GET');
+  });
+
+  it.each([
+    [{ json: { hasync: XMLRPC_PASSWORD } }],
+    [hasync(42)],
+    [hasync({ a: XMLRPC_PASSWORD })],
+  ])('an answer of another shape is an error that quotes none of it', async (route) => {
+    const { client } = await clientFor({ [P.hasync]: route });
+    const error: unknown = await client.syncPeer().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpnsenseError);
+    expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(XMLRPC_PASSWORD);
   });
 });

@@ -44,7 +44,7 @@ describe('ENDPOINTS', () => {
     const paths = Object.values(ENDPOINTS).map((endpoint) => endpoint.path);
     expect(new Set(paths).size).toBe(paths.length);
     for (const path of paths) {
-      expect(path).toMatch(/^\/api\/[a-z]+\/[a-z]+\/[A-Za-z_]+(?:\/haproxy)?$/);
+      expect(path).toMatch(/^\/api\/[a-z]+\/[a-z_]+\/[A-Za-z_]+(?:\/haproxy)?$/);
     }
   });
 
@@ -54,7 +54,11 @@ describe('ENDPOINTS', () => {
         ? 'Services: HAProxy'
         : endpoint.path.startsWith('/api/core/service/')
           ? 'Status: Services'
-          : 'Diagnostics: System Activity';
+          : endpoint.path.startsWith('/api/core/hasync_status/')
+            ? 'Status: HA backup'
+            : endpoint.path.startsWith('/api/core/hasync/')
+              ? 'System: High Availability'
+              : 'Diagnostics: System Activity';
       expect(endpoint.privilege).toBe(expected);
     }
     expect(ENDPOINTS.activity.path).toBe('/api/diagnostics/activity/get_activity');
@@ -65,6 +69,8 @@ describe('ENDPOINTS', () => {
       haproxy: 'Services: HAProxy',
       systemActivity: 'Diagnostics: System Activity',
       services: 'Status: Services',
+      haStatus: 'Status: HA backup',
+      haSettings: 'System: High Availability',
     });
   });
 

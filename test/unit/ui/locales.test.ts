@@ -163,7 +163,8 @@ describe('locale catalogues', () => {
  * (opnsense/lang, de_DE.po: Services → Dienste, Settings → Einstellungen, Service → Dienst,
  * Log File → Protokolldatei, Log Files → Protokolldateien, Web GUI → Weboberfläche,
  * Access → Zugriff, Users → Benutzer, Plugins → Erweiterungen, Administration → Verwaltung,
- * Diagnostics → Diagnose, Activity → Aktivität). Longest first, so a path is matched whole.
+ * Diagnostics → Diagnose, Activity → Aktivität, High Availability → Hochverfügbarkeit). Longest
+ * first, so a path is matched whole.
  */
 const GERMAN_MENU_PATHS: readonly (readonly [string, string])[] = [
   ['Services › HAProxy › Settings › Service', 'Dienste › HAProxy › Einstellungen › Dienst'],
@@ -175,6 +176,7 @@ const GERMAN_MENU_PATHS: readonly (readonly [string, string])[] = [
   ['Services › HAProxy', 'Dienste › HAProxy'],
   ['Diagnostics › Activity', 'Diagnose › Aktivität'],
   ['System › Services', 'System › Dienste'],
+  ['Status › High Availability', 'Status › Hochverfügbarkeit'],
 ];
 
 describe('German', () => {

@@ -88,6 +88,10 @@ describe('the end of a check', () => {
           notified.push(`settled ${record.id}`);
           return Promise.resolve();
         },
+        backupChecked: (record) => {
+          notified.push(`backup ${record.id}`);
+          return Promise.resolve();
+        },
       },
     });
     return { history, notified, finished };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   RELOAD_REQUEST_PATTERNS,
+  formFieldsOf,
+  needsRequestBody,
   reloadRequestFor,
 } from '../../../../src/background/reload-sources/reload-requests.ts';
 
@@ -18,6 +20,10 @@ describe('reloadRequestFor', () => {
     ['https://fw.lan/api/core/service/start/haproxy/', 'POST', 'start'],
     // Dot segments are resolved before the comparison, as the server does.
     ['https://fw.lan/api/haproxy/settings/../service/reconfigure', 'POST', 'apply'],
+    // An HA master's Status › High Availability (25.1+): restarts HAProxy on the backup.
+    ['https://fw.lan/api/core/hasync_status/restart/haproxy/', 'POST', 'ha-backup'],
+    ['https://fw.lan/api/core/hasync_status/start/haproxy/', 'POST', 'ha-backup'],
+    ['https://fw.lan/api/core/hasync_status/restart_all', 'POST', 'ha-backup'],
   ])('%s %s is a reload (%s)', (url, method, trigger) => {
     expect(reloadRequestFor(url, method)).toEqual({
       origin: new URL(url).origin,
@@ -47,15 +53,60 @@ describe('reloadRequestFor', () => {
     ['chrome-extension://abc/api/haproxy/service/reconfigure', 'POST'],
     ['https://fw.lan/api/haproxy/service/reconfigure', ''],
     ['https://fw.lan/api/haproxy/service/reconfigure', 'PUT'],
+    // HA: a stop, another service, the HA settings' own Apply (pfsync only), the service list.
+    ['https://fw.lan/api/core/hasync_status/stop/haproxy/', 'POST'],
+    ['https://fw.lan/api/core/hasync_status/restart/unbound/', 'POST'],
+    ['https://fw.lan/api/core/hasync/reconfigure', 'POST'],
+    ['https://fw.lan/api/core/hasync_status/services', 'POST'],
+    ['https://fw.lan/api/core/hasync_status/restart_all', 'GET'],
+    // The 24.x page without a body that says "restart haproxy" (reloadRequestFor's third argument).
+    ['https://fw.lan/status_habackup.php', 'POST'],
   ])('%s %s is not a reload', (url, method) => {
     expect(reloadRequestFor(url, method)).toBeNull();
   });
 
   it('filters the same paths it recognises, on every host and port', () => {
     for (const pattern of RELOAD_REQUEST_PATTERNS) {
-      expect(pattern).toMatch(/^\*:\/\/\*\/api\//);
+      expect(pattern).toMatch(/^\*:\/\/\*\/(?:api\/|status_habackup\.php)/);
       const url = `https://fw.example.lan:8443${pattern.slice('*://*'.length).replace(/\*$/, '')}`;
-      expect(reloadRequestFor(url, 'POST')).not.toBeNull();
+      const body = needsRequestBody(url) ? { action: ['restart'], service: ['haproxy'] } : null;
+      expect(reloadRequestFor(url, 'POST', body)).not.toBeNull();
     }
+  });
+});
+
+describe('the 24.x Status › HA page', () => {
+  const page = 'https://fw.lan/status_habackup.php';
+
+  it.each([
+    [{ action: ['restart'], service: ['haproxy'] }, 'ha-backup'],
+    [{ action: ['exec_sync'] }, null],
+    [{ action: ['restart'], service: ['unbound'] }, null],
+    [{ action: ['restart'] }, null],
+    // Repeated fields say two things at once: not taken as a restart.
+    [{ action: ['restart', 'exec_sync'], service: ['haproxy'] }, null],
+  ])('body %j: %s', (fields, trigger) => {
+    const request = reloadRequestFor(page, 'POST', fields);
+    expect(request?.trigger ?? null).toBe(trigger);
+  });
+
+  it('reads the form from formData or, failing that, the raw bytes', () => {
+    expect(formFieldsOf({ formData: { action: ['restart'], service: ['haproxy'] } })).toEqual({
+      action: ['restart'],
+      service: ['haproxy'],
+    });
+    const bytes = new TextEncoder().encode('action=restart&service=haproxy&x=%20').buffer;
+    expect(formFieldsOf({ raw: [{ bytes }] })).toEqual({
+      action: ['restart'],
+      service: ['haproxy'],
+      x: [' '],
+    });
+    expect(formFieldsOf(undefined)).toBeNull();
+    expect(formFieldsOf({})).toBeNull();
+  });
+
+  it('needs the body only for that page', () => {
+    expect(needsRequestBody(page)).toBe(true);
+    expect(needsRequestBody('https://fw.lan/api/core/hasync_status/restart_all')).toBe(false);
   });
 });

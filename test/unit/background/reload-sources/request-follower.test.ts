@@ -9,18 +9,33 @@ import {
   createReloadFollower,
   type RequestDetails,
 } from '../../../../src/background/reload-sources/request-follower.ts';
-import { createEnv, ORIGIN, startWorker, TAB, type Env } from '../runner-env.ts';
+import type { HaBackupLookup } from '../../../../src/background/reload-sources/ha-backup.ts';
+import { createEnv, ORIGIN, OTHER_ORIGIN, startWorker, TAB, type Env } from '../runner-env.ts';
 
 const SERVICES_TAB = 11;
+/** The master's Status › High Availability tab; the backup is OTHER_ORIGIN. */
+const HA_TAB = 12;
+const FOUND: HaBackupLookup = {
+  kind: 'found',
+  backup: OTHER_ORIGIN,
+  via: 'sync-address',
+  syncAddress: '10.0.0.2',
+};
 
-function setUp(env: Env = createEnv()) {
+function setUp(env: Env = createEnv(), backup: HaBackupLookup = FOUND) {
   const worker = startWorker(env);
   let nextRequest = 0;
+  const unknownTold: { tabId: number; master: string; syncAddress: string | null }[] = [];
   const follower = createReloadFollower({
     runner: worker.runner,
     ready: Promise.resolve(),
     isEnabled: (origin) => Promise.resolve(env.enabled.has(origin)),
     newChecks: createRateLimiter<number>({ now: env.clock.now }),
+    haBackup: () => Promise.resolve(backup),
+    backupUnknown: (tabId, master, syncAddress) => {
+      unknownTold.push({ tabId, master, syncAddress });
+      return Promise.resolve();
+    },
   });
   const request = (path: string, tabId: number, method = 'POST'): RequestDetails => ({
     requestId: String(++nextRequest),
@@ -30,7 +45,7 @@ function setUp(env: Env = createEnv()) {
     // Chromium names the sending document's origin; the GUI's own pages send these.
     initiator: ORIGIN,
   });
-  return { env, worker, follower, request };
+  return { env, worker, follower, request, unknownTold };
 }
 
 /** The firewall restarts as rc restart does: only the pidfile process is stopped. */
@@ -116,6 +131,8 @@ describe('the request follower', () => {
       }),
       isEnabled: () => Promise.resolve(true),
       newChecks: createRateLimiter<number>({ now: env.clock.now }),
+      haBackup: () => Promise.resolve({ kind: 'unknown', syncAddress: null }),
+      backupUnknown: () => Promise.resolve(),
     });
     const sent: RequestDetails = {
       requestId: '9',
@@ -218,5 +235,77 @@ describe('the request follower', () => {
     expect(
       await follower.sent(request('/api/haproxy/service/reconfigure', SERVICES_TAB)),
     ).not.toBeNull();
+  });
+});
+
+describe('an HA restart on the master', () => {
+  it.each([
+    ['/api/core/hasync_status/restart/haproxy/', undefined],
+    ['/api/core/hasync_status/restart_all', undefined],
+    ['/status_habackup.php', { formData: { action: ['restart'], service: ['haproxy'] } }],
+  ])('%s: checks the backup, not the master, and finds its orphan', async (path, requestBody) => {
+    const { env, worker, follower, request } = setUp();
+    const orphanSource = env.firewall.reload({ orphan: true });
+    const sent = { ...request(path, HA_TAB), ...(requestBody ? { requestBody } : {}) };
+    const check = await follower.sent(sent);
+    expect(check).toMatchObject({
+      trigger: 'ha-backup',
+      origin: OTHER_ORIGIN,
+      tabId: HA_TAB,
+      clickedOn: ORIGIN,
+    });
+    env.clock.advance(1_500);
+    restartPidfileProcess(env, orphanSource.pid);
+    await follower.answered({ ...sent, statusCode: 200 });
+    await env.clock.runUntil(() => worker.runner.get(check?.id ?? '')?.phase === 'done');
+    expect(worker.runner.get(check?.id ?? '')?.verdict?.kind).toBe('duplicate');
+    // One process-list call once the master answered: the orphan is final at once.
+    expect(env.firewall.count('/get_activity')).toBe(1);
+  });
+
+  it('does not follow the 24.x page when it only syncs, or when the form names another service', async () => {
+    const { follower, request } = setUp();
+    for (const formData of [
+      { action: ['exec_sync'] },
+      { action: ['restart'], service: ['unbound'] },
+      { action: ['restart'] },
+    ]) {
+      const check = await follower.sent({
+        ...request('/status_habackup.php', HA_TAB),
+        requestBody: { formData },
+      });
+      expect(check).toBeNull();
+    }
+  });
+
+  it('reads the 24.x form from its raw bytes when the browser did not parse it', async () => {
+    const { follower, request } = setUp();
+    const bytes = new TextEncoder().encode('action=restart&service=haproxy').buffer;
+    const check = await follower.sent({
+      ...request('/status_habackup.php', HA_TAB),
+      requestBody: { raw: [{ bytes }] },
+    });
+    expect(check).toMatchObject({ trigger: 'ha-backup', origin: OTHER_ORIGIN });
+  });
+
+  it('tells the master tab that the backup was restarted unchecked when no firewall is its backup', async () => {
+    const { env, follower, request, unknownTold } = setUp(createEnv(), {
+      kind: 'unknown',
+      syncAddress: '192.168.99.2',
+    });
+    const sent = request('/api/core/hasync_status/restart/haproxy/', HA_TAB);
+    expect(await follower.sent(sent)).toBeNull();
+    expect(unknownTold).toEqual([]);
+    await follower.answered({ ...sent, statusCode: 200 });
+    expect(unknownTold).toEqual([{ tabId: HA_TAB, master: ORIGIN, syncAddress: '192.168.99.2' }]);
+    expect(env.firewall.count('/get_activity')).toBe(0);
+  });
+
+  it('leaves a backup the admin no longer grants access to alone', async () => {
+    const env = createEnv();
+    env.enabled.delete(OTHER_ORIGIN);
+    const { follower, request } = setUp(env);
+    expect(await follower.sent(request('/api/core/hasync_status/restart_all', HA_TAB))).toBeNull();
+    expect(env.firewall.requests).toEqual([]);
   });
 });
