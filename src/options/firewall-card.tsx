@@ -1,6 +1,6 @@
 /**
  * One enabled firewall: its address (with the plain-HTTP warning where it applies), how the
- * extension authenticates to it, its watch, its last check, and "Disable". Every edit is saved
+ * extension authenticates to it, its watch, its HA backup, its last check, and "Disable". Every edit is saved
  * at once; the card's status line says so.
  */
 import { useId, useState } from 'preact/hooks';
@@ -9,6 +9,7 @@ import type { WatchSetting } from '../shared/options-storage.ts';
 import type { Translate } from '../ui/i18n.ts';
 import { AuthEditor } from './auth-editor.tsx';
 import type { FirewallCard as Card } from './firewall-cards.ts';
+import { HaBackupEditor } from './ha-backup-editor.tsx';
 import { LastLookLine } from './last-look-line.tsx';
 import { WatchEditor } from './watch-editor.tsx';
 
@@ -17,6 +18,7 @@ export interface FirewallCardProps {
   readonly t: Translate;
   readonly onSaveAuth: (edit: AuthEdit) => Promise<AuthEditRefusal | null>;
   readonly onSaveWatch: (watch: WatchSetting | null) => Promise<void>;
+  readonly onSaveHaBackup: (backup: string | null) => Promise<void>;
   readonly requestNotifications: () => Promise<boolean>;
   readonly onDisable: () => void;
 }
@@ -26,6 +28,7 @@ export function FirewallCard({
   t,
   onSaveAuth,
   onSaveWatch,
+  onSaveHaBackup,
   requestNotifications,
   onDisable,
 }: FirewallCardProps) {
@@ -73,6 +76,16 @@ export function FirewallCard({
               setSaved(true);
             }}
           />
+          {card.ha && (
+            <HaBackupEditor
+              view={card.ha}
+              t={t}
+              onSave={async (backup) => {
+                await onSaveHaBackup(backup);
+                setSaved(true);
+              }}
+            />
+          )}
         </div>
         <div class="card-foot">
           <LastLookLine look={card.lastLook} t={t} />

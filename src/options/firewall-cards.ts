@@ -9,6 +9,7 @@
  * from the popup or the menu may cover none the extension knows the address of yet.
  */
 import { authViewOf, type AuthView } from '../shared/firewall-auth.ts';
+import type { HaPair } from '../shared/ha-pairs.ts';
 import type { LastLook } from '../shared/last-look.ts';
 import { DEFAULT_WATCH_INTERVAL_MINUTES, type Options } from '../shared/options-storage.ts';
 import { enabledFirewalls } from '../shared/enabled-firewalls.ts';
@@ -27,6 +28,21 @@ export interface CardSources {
   readonly lastLooks: Readonly<Record<string, LastLook>>;
   /** Whether the optional `notifications` permission is granted. */
   readonly notificationsGranted: boolean;
+  /** Per HA master: the backup seen at its last HA restart (shared/ha-pairs.ts). */
+  readonly haPairs?: Readonly<Record<string, HaPair>>;
+}
+
+/** A firewall as an HA master: which firewall its HA restarts are checked on. */
+export interface HaView {
+  /** The other enabled firewalls, any of which the admin may name as this one's backup. */
+  readonly choices: readonly string[];
+  /** The backup the admin named (options), or null: found from the HA sync address. */
+  readonly named: string | null;
+  /** What the last HA restart followed on this firewall found, if one was. */
+  readonly seen: HaPair | null;
+  /** The backup whose last check the card shows: the one seen last, else the named one. */
+  readonly backup: string | null;
+  readonly backupLastLook: LastLook | null;
 }
 
 /** Why a firewall's watch cannot be turned on. */
@@ -56,6 +72,8 @@ export interface FirewallCard {
   readonly auth: AuthView;
   readonly watch: WatchView;
   readonly lastLook: LastLook | null;
+  /** Null while there is no other firewall to name and no HA restart was seen here. */
+  readonly ha: HaView | null;
 }
 
 export interface CardsView {
@@ -89,6 +107,7 @@ export function firewallCards(sources: CardSources): CardsView {
       auth,
       watch: watchViewOf(auth, ownValue(options.watch, origin)?.intervalMinutes, sources),
       lastLook: ownValue(sources.lastLooks, origin) ?? null,
+      ha: haViewOf(origin, origins, sources),
     };
   });
   return {
@@ -97,6 +116,33 @@ export function firewallCards(sources: CardSources): CardsView {
       (pattern) => !origins.some((origin) => patternCoversOrigin(pattern, origin)),
     ),
   };
+}
+
+function haViewOf(origin: string, enabled: readonly string[], sources: CardSources): HaView | null {
+  const choices = enabled.filter((other) => other !== origin);
+  const stored = ownValue(sources.options.haBackup, origin);
+  const named = stored !== undefined && choices.includes(stored) ? stored : null;
+  const seen = ownValue(sources.haPairs ?? {}, origin) ?? null;
+  if (choices.length === 0 && seen === null) return null;
+  const backup = seen?.backup ?? named;
+  return {
+    choices,
+    named,
+    seen,
+    backup,
+    backupLastLook: backup === null ? null : (ownValue(sources.lastLooks, backup) ?? null),
+  };
+}
+
+/** What the card says of the firewall's HA backup: who it was at the last HA restart, and why. */
+export function haBackupText(ha: HaView, t: Translate): string | null {
+  const { seen } = ha;
+  if (seen === null) return null;
+  const address = seen.syncAddress ?? t('haBackupAddressUnread');
+  if (seen.backup === null) return t('optionsHaBackupNone', [address]);
+  const how =
+    seen.via === 'named' ? t('optionsHaBackupViaNamed') : t('optionsHaBackupViaSync', [address]);
+  return t('optionsHaBackupSeen', [seen.backup, how]);
 }
 
 function watchViewOf(

@@ -21,7 +21,7 @@ import { FirewallCard } from './firewall-card.tsx';
 import { firewallCards } from './firewall-cards.ts';
 import { HistorySection } from './history-section.tsx';
 import { requestNotifications } from './notification-permission.ts';
-import { withAuth, withFirewallAdded, withWatch } from './options-edits.ts';
+import { withAuth, withFirewallAdded, withHaBackup, withWatch } from './options-edits.ts';
 import { useOptionsData } from './use-options-data.ts';
 
 /** Applies an edit to what storage holds now (another tab or the background may have written). */
@@ -50,6 +50,7 @@ export function OptionsPage({ t }: { t: Translate }) {
     historyOrigins: data.history.map((entry) => entry.origin),
     lastLooks: data.lastLooks,
     notificationsGranted: data.notificationsGranted,
+    haPairs: data.haPairs,
   });
   const disable = (patterns: readonly string[]) => {
     // The background forgets their settings too (permissions.onRemoved); done here as well so
@@ -75,6 +76,9 @@ export function OptionsPage({ t }: { t: Translate }) {
             t={t}
             onSaveAuth={(edit) => saveAuth(card.origin, edit)}
             onSaveWatch={(watch) => saveWatch(card.origin, watch)}
+            onSaveHaBackup={(backup) =>
+              saveEdited((latest) => withHaBackup(latest, card.origin, backup))
+            }
             requestNotifications={requestNotifications}
             onDisable={() => {
               disable(card.accessPatterns);

@@ -1,11 +1,12 @@
 /**
  * Everything the options page shows, loaded from the browser and kept current: the granted host
- * patterns, the options, the history, the last look per firewall and the notifications
- * permission. Reloaded whenever one of them changes anywhere (another tab, the popup, the
+ * patterns, the options, the history, the last look per firewall, the HA pairs seen and the
+ * notifications permission. Reloaded whenever one of them changes anywhere (another tab, the popup, the
  * background writing a look), so the cards never show a stale state.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { loadHaPairs, type HaPair } from '../shared/ha-pairs.ts';
 import type { HistoryEntry } from '../shared/messages.ts';
 import { loadLastLooks, type LastLook } from '../shared/last-look.ts';
 import { loadHistory, loadOptions, type Options } from '../shared/options-storage.ts';
@@ -17,6 +18,7 @@ export interface OptionsData {
   readonly history: readonly HistoryEntry[];
   readonly lastLooks: Readonly<Record<string, LastLook>>;
   readonly notificationsGranted: boolean;
+  readonly haPairs: Readonly<Record<string, HaPair>>;
 }
 
 async function grantedPatterns(): Promise<string[]> {
@@ -25,14 +27,15 @@ async function grantedPatterns(): Promise<string[]> {
 }
 
 async function loadOptionsData(): Promise<OptionsData> {
-  const [patterns, options, history, lastLooks, notifications] = await Promise.all([
+  const [patterns, options, history, lastLooks, notifications, haPairs] = await Promise.all([
     grantedPatterns(),
     loadOptions(),
     loadHistory(),
     loadLastLooks(),
     notificationsGranted(),
+    loadHaPairs(),
   ]);
-  return { patterns, options, history, lastLooks, notificationsGranted: notifications };
+  return { patterns, options, history, lastLooks, notificationsGranted: notifications, haPairs };
 }
 
 /** The data (null until first loaded) and a function that reloads it now. */

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   firewallCards,
+  haBackupText,
   lastLookText,
   watchBlockText,
   type CardSources,
@@ -53,6 +54,8 @@ describe('firewallCards: which firewalls get a card', () => {
           auth: { kind: 'session', key: '', secretStored: false, apiKeyAllowed: true },
           watch: { on: false, intervalMinutes: 15, blockedBy: 'needs-key', badgeOnly: false },
           lastLook: null,
+          // One firewall, no HA restart seen: nothing to name as a backup.
+          ha: null,
         },
       ],
       addressUnknown: [],
@@ -270,5 +273,54 @@ describe('lastLookText', () => {
       `上次检查：<${String(LOOK.at)}>，存在重复进程（触发方式：定时监视）`,
     );
     expect(lastLookText(null, zh, at)).toBe('上次检查：尚无。');
+  });
+});
+
+describe('firewallCards: the HA backup of a master', () => {
+  const MASTER = 'https://fw-a.lan';
+  const BACKUP = 'https://fw-b.lan:8443';
+  const both = {
+    grantedPatterns: ['https://fw-a.lan/*', 'https://fw-b.lan/*'],
+    options: { auth: { [MASTER]: { kind: 'session' }, [BACKUP]: { kind: 'session' } } },
+  } as const;
+  const cardOf = (view: ReturnType<typeof firewallCards>, origin: string) =>
+    view.cards.find((card) => card.origin === origin);
+
+  it('offers the other enabled firewalls as the backup, found from the sync address by default', () => {
+    const view = firewallCards(sources(both));
+    expect(cardOf(view, MASTER)?.ha).toEqual({
+      choices: [BACKUP],
+      named: null,
+      seen: null,
+      backup: null,
+      backupLastLook: null,
+    });
+  });
+
+  it("shows the backup seen at the last HA restart, and that backup's last check", () => {
+    const seen = { backup: BACKUP, via: 'sync-address', syncAddress: '10.0.0.2', at: 1 } as const;
+    const view = firewallCards(
+      sources({ ...both, haPairs: { [MASTER]: seen }, lastLooks: { [BACKUP]: LOOK } }),
+    );
+    const ha = cardOf(view, MASTER)?.ha;
+    expect(ha).toMatchObject({ backup: BACKUP, backupLastLook: LOOK });
+    expect(ha && haBackupText(ha, en)).toBe(
+      'Backup at the last HA restart: https://fw-b.lan:8443 (named by the HA sync address 10.0.0.2).',
+    );
+  });
+
+  it('asks for the backup when the last HA restart found none; keeps a named one only while enabled', () => {
+    const seen = { backup: null, via: null, syncAddress: '172.16.0.2', at: 1 } as const;
+    const view = firewallCards(
+      sources({
+        ...both,
+        options: { ...both.options, haBackup: { [MASTER]: BACKUP, [BACKUP]: 'https://gone.lan' } },
+        haPairs: { [MASTER]: seen },
+      }),
+    );
+    const ha = cardOf(view, MASTER)?.ha;
+    expect(ha).toMatchObject({ named: BACKUP, backup: BACKUP });
+    expect(ha && haBackupText(ha, en)).toContain('(172.16.0.2)');
+    expect(cardOf(view, BACKUP)?.ha?.named).toBeNull();
   });
 });

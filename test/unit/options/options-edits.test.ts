@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { withAuth, withFirewallAdded, withWatch } from '../../../src/options/options-edits.ts';
+import {
+  withAuth,
+  withFirewallAdded,
+  withHaBackup,
+  withWatch,
+} from '../../../src/options/options-edits.ts';
 import { DEFAULT_OPTIONS, type Options } from '../../../src/shared/options-storage.ts';
 
 // The watch bounds live with the stored options, whose module also loads the browser API;
@@ -59,5 +64,15 @@ describe('withFirewallAdded', () => {
   it('starts a new firewall with the browser session and keeps a known one as it is', () => {
     expect(withFirewallAdded(DEFAULT_OPTIONS, A).auth).toEqual({ [A]: { kind: 'session' } });
     expect(withFirewallAdded(BASE, A)).toBe(BASE);
+  });
+});
+
+describe('withHaBackup', () => {
+  it('names a backup, replaces it, and forgets it (back to the sync address)', () => {
+    const named = withHaBackup(BASE, A, B);
+    expect(named.haBackup).toEqual({ [A]: B });
+    expect(withHaBackup(named, A, null).haBackup).toEqual({});
+    // A firewall is never its own backup.
+    expect(withHaBackup(named, A, A).haBackup).toEqual({});
   });
 });

@@ -38,3 +38,22 @@ describe('migrateOptions: stored options that do not fit', () => {
     });
   });
 });
+
+describe('migrateOptions: the HA backups the admin named', () => {
+  it('keeps master → backup pairs of two bare origins, and drops everything else', () => {
+    const stored = {
+      haBackup: {
+        'https://fw-a.lan': 'https://fw-b.lan:8443',
+        'https://fw-c.lan': 'https://fw-c.lan',
+        'https://fw-d.lan': 'https://fw-e.lan/ui/haproxy',
+        'https://fw-f.lan': 42,
+        __proto__: 'https://fw-b.lan',
+        'not an origin': 'https://fw-b.lan',
+      },
+    };
+    expect(migrateOptions(stored).haBackup).toEqual({
+      'https://fw-a.lan': 'https://fw-b.lan:8443',
+    });
+    expect(migrateOptions({ haBackup: ['https://fw-b.lan'] }).haBackup).toEqual({});
+  });
+});

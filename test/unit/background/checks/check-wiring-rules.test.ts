@@ -70,6 +70,42 @@ describe('publishing a check', () => {
   });
 });
 
+describe("publishing an HA backup's check made from the master's tab", () => {
+  it("badges the master's tab while it shows the master, and tells no panel there", async () => {
+    const asked: string[] = [];
+    const calls: string[] = [];
+    const publish = createCheckPublisher({
+      store: () => Promise.resolve(),
+      noteLastLook: () => Promise.resolve(),
+      keepAwake: () => Promise.resolve(),
+      checks: () => [],
+      tabShowsOrigin: (tabId, origin) => {
+        asked.push(`${tabId} ${origin}`);
+        return Promise.resolve(origin === 'https://master.lan');
+      },
+      showBadge: (tabId, record) => {
+        calls.push(`badge ${tabId} ${record.origin}`);
+        return Promise.resolve();
+      },
+      tell: (tabId) => {
+        calls.push(`tell ${tabId}`);
+        return Promise.resolve();
+      },
+    });
+    await publish(
+      checkRecord({
+        tabId: 12,
+        clickedOn: 'https://master.lan',
+        trigger: 'ha-backup',
+        verdict: cleanVerdict(1),
+        verdictAt: 5,
+      }),
+    );
+    expect(asked).toEqual(['12 https://master.lan']);
+    expect(calls).toEqual([`badge 12 ${ORIGIN}`]);
+  });
+});
+
 describe('the end of a check', () => {
   function setup() {
     const history: HistoryEntry[] = [];

@@ -15,7 +15,7 @@ import {
 import { badgeFor } from '../../../../src/background/tabs/badge.ts';
 import { isQuietLook } from '../../../../src/shared/unrequested-look.ts';
 import { checkRecord, cleanVerdict, classified } from '../../check-fixtures.ts';
-import { createEnv, ORIGIN, startWorker, TAB, type Env } from '../runner-env.ts';
+import { createEnv, ORIGIN, OTHER_ORIGIN, startWorker, TAB, type Env } from '../runner-env.ts';
 
 const NOW = 10_000_000;
 const duplicate = checkRecord({
@@ -185,6 +185,32 @@ describe('openHaproxyPage', () => {
     const shown = await pageOpen(env, worker);
     expect(shown).toMatchObject({ id: found.id, tabId: TAB });
     expect(worker.runner.forTab(TAB, ORIGIN)?.id).toBe(found.id);
+    expect(env.firewall.count('/get_activity')).toBe(1);
+  });
+
+  it("shows an HA backup's orphan, found from the master's tab, on the backup's next HAProxy page, inside the window", async () => {
+    // ORIGIN is the backup here; the admin clicked "Synchronize and restart" on OTHER_ORIGIN's
+    // Status › High Availability, in tab 12.
+    const env = createEnv();
+    const worker = startWorker(env);
+    const found = await worker.runner.begin(ORIGIN, 12, 'ha-backup', true, OTHER_ORIGIN);
+    env.firewall.reload({ orphan: true });
+    await worker.runner.pageOutcome(12, ORIGIN, { step: 'service-action', ok: true, detail: '' });
+    await env.clock.runUntil(() => worker.runner.get(found.id)?.phase === 'done');
+    expect(worker.runner.get(found.id)).toMatchObject({ clickedOn: OTHER_ORIGIN, tabId: 12 });
+    env.clock.advance(60_000);
+    const shown = await openHaproxyPage(TAB, ORIGIN, {
+      runner: worker.runner,
+      // The last look at the backup was a minute ago: well inside the window.
+      lastLookAt: () => Promise.resolve(env.clock.now() - 60_000),
+      // Tab 12 shows the master, never the backup's HAProxy page.
+      tabShowsHaproxyPage: (id, origin) => Promise.resolve(id === TAB && origin === ORIGIN),
+      now: env.clock.now,
+    });
+    expect(shown).toMatchObject({ id: found.id, tabId: TAB, trigger: 'ha-backup' });
+    expect(shown?.verdict?.kind).toBe('duplicate');
+    // Adopted by the backup's own page: no longer the master tab's.
+    expect(shown && 'clickedOn' in shown).toBe(false);
     expect(env.firewall.count('/get_activity')).toBe(1);
   });
 });

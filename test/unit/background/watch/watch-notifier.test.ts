@@ -167,3 +167,44 @@ describe('the watch notifier', () => {
     expect(fake.badge.text).toBe('?');
   });
 });
+
+describe("the notification of an HA backup's check", () => {
+  const backupCheck = (overrides: Partial<CheckRecord>) =>
+    checkRecord({
+      origin: ORIGIN,
+      tabId: 12,
+      clickedOn: 'https://master.lan',
+      trigger: 'ha-backup',
+      verdictAt: 1,
+      ...overrides,
+    });
+
+  it("names the backup and the orphan's PID, and leaves the watch's badge alone", async () => {
+    const notifier = createWatchNotifier(t);
+    await notifier.backupChecked(backupCheck({ verdict: orphan.verdict }));
+    expect(fake.notifications).toEqual([
+      {
+        id: `ha-backup:${ORIGIN}`,
+        title: 'haBackupNoticeTitle(fw.example.lan:8443|verdict_duplicate())',
+        message: 'haBackupNoticeDuplicate(41000)',
+      },
+    ]);
+    expect(fake.badge.text).toBe('');
+  });
+
+  it('says plainly when the backup refused the look: log in once, or give it a key', async () => {
+    const notifier = createWatchNotifier(t);
+    await notifier.backupChecked(
+      backupCheck({
+        error: { kind: 'session-expired', privilege: null, status: 401, endpoint: '' },
+      }),
+    );
+    expect(fake.notifications[0]?.message).toBe('haBackupNoCredentials(fw.example.lan:8443)');
+  });
+
+  it('shows nothing without the permission', async () => {
+    fake.deny();
+    await createWatchNotifier(t).backupChecked(backupCheck({ verdict: cleanVerdict(1) }));
+    expect(fake.notifications).toEqual([]);
+  });
+});
