@@ -9,6 +9,10 @@ export const PRIVILEGE = {
   haproxy: 'Services: HAProxy',
   systemActivity: 'Diagnostics: System Activity',
   services: 'Status: Services',
+  /** `api/core/hasync/*`: the HA settings, with the peer's XMLRPC password (docs/opnsense.md §8). */
+  haSettings: 'System: High Availability',
+  /** `api/core/hasync_status/*` and the Status › High Availability pages. */
+  haBackup: 'Status: HA backup',
 } as const;
 
 export type Privilege = (typeof PRIVILEGE)[keyof typeof PRIVILEGE];

@@ -70,6 +70,8 @@ export function simState(ctx: SimContext) {
     hardStopAfter: ctx.model.general.hardStopAfter,
     users: ctx.model.users.map((u) => u.name),
     dir: ctx.service.paths.dir,
+    // The peer only: the XMLRPC password stays out of the sim's own reports too.
+    ha: { synchronizetoip: ctx.ha.settings.synchronizetoip, hasBackup: ctx.ha.backup !== null },
   };
 }
 
