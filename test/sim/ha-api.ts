@@ -73,6 +73,22 @@ export const HA_CONTROLLERS: Readonly<Record<string, Readonly<Record<string, Rou
     },
   },
   'core/hasync_status': {
+    version: {
+      privilege: PRIVILEGE.haBackup,
+      handle({ ctx }) {
+        // firmware_version over XMLRPC, `_my_version` added for the page's mismatch warning
+        // (the sim's base and kernel carry the firmware's version).
+        const version = ctx.ha.backup?.firmwareVersion() ?? null;
+        if (version === null) return json({ response: null });
+        return json({
+          response: {
+            firmware: { version, _my_version: ctx.opnsenseVersion },
+            base: { version },
+            kernel: { version },
+          },
+        });
+      },
+    },
     services: {
       privilege: PRIVILEGE.haBackup,
       handle({ ctx }) {

@@ -25,6 +25,8 @@ export interface HaBackupNode {
   sync(model: HaproxyModel): void;
   /** `opnsense.configd_reload_all_templates`: the backup's staging file from its (synced) model. */
   reloadTemplates(): void;
+  /** `opnsense.firmware_version`: the backup's release. */
+  firmwareVersion(): string;
   /** `opnsense.list_services`: services_get() with each one's `status`. */
   listServices(): BackupService[];
   /**
@@ -80,6 +82,7 @@ export function createBackupNode(backup: SimContext): HaBackupNode {
     reloadTemplates() {
       backup.service.writeConfig();
     },
+    firmwareVersion: () => backup.opnsenseVersion,
     listServices() {
       if (!backup.faults.pluginInstalled) return [];
       return [
