@@ -46,6 +46,7 @@ import { tabClosed } from './tabs/closed-tab.ts';
 import { csrfTokenFromTabs, tabsShowingOrigin } from './tabs/csrf-from-tab.ts';
 import { createGuiOpener } from './tabs/gui-opener.ts';
 import { tabShowsHaproxyPage } from './tabs/haproxy-tab.ts';
+import { createMasterTabBadge } from './tabs/master-tab-badge.ts';
 import { tabShowsOrigin } from './tabs/tab-delivery.ts';
 import { createBrowserTransport } from './transport/index.ts';
 import { createWatch } from './watch/watch.ts';
@@ -91,6 +92,14 @@ const runner: CheckRunner = createCheckRunner({
   csrfTokenFor: csrfTokenFromTabs,
 });
 const newChecks = createRateLimiter<number>({ now: () => Date.now() });
+const masterTabBadge = createMasterTabBadge({
+  checks: () => runner.all(),
+  tabShowsOrigin: (tabId, origin) => tabShowsOrigin(browser.tabs, tabId, origin),
+  showBadge,
+  showBackupUnknown,
+  now: () => Date.now(),
+  tabUpdates: browser.tabs.onUpdated,
+});
 const lastLookAt = createLastLookAt({ loadLastLooks, checks: () => runner.all() });
 const forgetRevoked = createRevokedAccess({
   forgetRevokedFirewalls: () => forgetRevokedFirewalls(),
@@ -139,16 +148,19 @@ listenForReloadRequests(
     ready: resumed,
     isEnabled: isOriginEnabled,
     newChecks,
-    haBackup: (master) =>
-      findHaBackup(master, {
+    haBackup: (master) => {
+      masterTabBadge.listen();
+      return findHaBackup(master, {
         // The master's HA settings, read (GET: no page token) with the master's own login.
         clientFor: (origin) => clientFor(origin, null, 'ha-backup'),
         enabledFirewalls: enabledFirewallOrigins,
         namedBackup: async (origin) => (await loadOptions()).haBackup[origin] ?? null,
         notePair: noteHaPair,
         now: () => Date.now(),
-      }),
-    backupUnknown: (tabId, _master, syncAddress) => showBackupUnknown(tabId, syncAddress),
+      });
+    },
+    backupUnknown: (tabId, master, syncAddress) =>
+      masterTabBadge.backupUnknown(tabId, master, syncAddress),
   }),
 );
 
@@ -211,6 +223,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 browser.tabs.onRemoved.addListener((tabId) => {
   newChecks.forget(tabId);
+  masterTabBadge.tabClosed(tabId);
   void tabClosed(tabId, runner);
 });
 

@@ -134,9 +134,10 @@ const haSettingsGet = {
 } as const satisfies OpnsenseEndpoint;
 
 /**
- * Followed, never called: Status › HA on 24.1/24.7, a page of its own (not under /api/), posted as
- * a form: `action=restart&service=haproxy` restarts HAProxy on the backup (after `action=exec_sync`,
- * which only syncs). Only the body tells a restart from a sync (reload-requests.ts).
+ * Followed, never called: Status › HA on 24.1/24.7, a page of its own (not under /api/) that posts
+ * form-encoded fields to itself: `action=restart&service=haproxy` restarts HAProxy on the backup
+ * (after `action=exec_sync`, which only syncs). Only the body tells a restart from a sync
+ * (reload-requests.ts).
  */
 export const LEGACY_HA_STATUS_PAGE = {
   path: '/status_habackup.php',

@@ -89,6 +89,8 @@ export function firewallCards(sources: CardSources): CardsView {
     ...Object.keys(options.watch),
     ...Object.keys(sources.lastLooks),
     ...sources.historyOrigins,
+    // An HA master whose HA restart was followed: its address is known from that request.
+    ...Object.keys(sources.haPairs ?? {}),
   ];
   const origins = enabledFirewalls({ grantedPatterns, known });
   const cards = origins.map((origin): FirewallCard => {

@@ -5,6 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import { enabledFirewalls } from '../../shared/enabled-firewalls.ts';
+import { loadHaPairs } from '../../shared/ha-pairs.ts';
 import { loadLastLooks } from '../../shared/last-look.ts';
 import { loadHistory, loadOptions } from '../../shared/options-storage.ts';
 import { patternCoversOrigin } from '../../shared/origins.ts';
@@ -21,11 +22,12 @@ export async function isOriginEnabled(origin: string): Promise<boolean> {
 
 /** The enabled firewalls whose address the extension knows: those the options page has cards for. */
 export async function enabledFirewallOrigins(): Promise<string[]> {
-  const [{ origins = [] }, options, lastLooks, history] = await Promise.all([
+  const [{ origins = [] }, options, lastLooks, history, haPairs] = await Promise.all([
     browser.permissions.getAll(),
     loadOptions(),
     loadLastLooks(),
     loadHistory(),
+    loadHaPairs(),
   ]);
   return enabledFirewalls({
     grantedPatterns: origins,
@@ -34,6 +36,7 @@ export async function enabledFirewallOrigins(): Promise<string[]> {
       ...Object.keys(options.watch),
       ...Object.keys(lastLooks),
       ...history.map((entry) => entry.origin),
+      ...Object.keys(haPairs),
     ],
   });
 }

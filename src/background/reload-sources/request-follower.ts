@@ -157,9 +157,10 @@ type WebRequestEvents = Pick<
 export function listenForReloadRequests(webRequest: WebRequestEvents, follower: ReloadFollower) {
   const filter: WebRequest.RequestFilter = {
     urls: [...RELOAD_REQUEST_PATTERNS],
-    // Pages post these by script, except the 24.x Status › HA page: a form, sent as a navigation
-    // of the tab (or of a frame). Which of its posts restarts is read from its body ('requestBody',
-    // onBeforeRequest only, in both browsers; nothing of it is kept).
+    // Pages post these by script; the 24.x Status › HA page posts form-encoded fields to itself
+    // (jQuery `$.post`), and a plain form submission of them would be a navigation of the tab or
+    // a frame. Which of its posts restarts is read from its body ('requestBody', onBeforeRequest
+    // only, in both browsers; nothing of it is kept).
     types: ['xmlhttprequest', 'main_frame', 'sub_frame'],
   };
   webRequest.onBeforeRequest.addListener(

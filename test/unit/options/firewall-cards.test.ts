@@ -309,6 +309,18 @@ describe('firewallCards: the HA backup of a master', () => {
     );
   });
 
+  it('gives a master known only from its HA restart a card', () => {
+    const seen = { backup: null, via: null, syncAddress: '172.16.0.2', at: 1 } as const;
+    const view = firewallCards(
+      sources({
+        grantedPatterns: both.grantedPatterns,
+        options: { auth: { [BACKUP]: { kind: 'session' } } },
+        haPairs: { [MASTER]: seen },
+      }),
+    );
+    expect(view.cards.map((card) => card.origin)).toEqual([MASTER, BACKUP]);
+  });
+
   it('asks for the backup when the last HA restart found none; keeps a named one only while enabled', () => {
     const seen = { backup: null, via: null, syncAddress: '172.16.0.2', at: 1 } as const;
     const view = firewallCards(
