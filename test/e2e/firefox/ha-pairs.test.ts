@@ -1,0 +1,126 @@
+/**
+ * HA pairs in Firefox ESR (dist/firefox, both firewalls enabled by a real click in the options):
+ * "Synchronize and Restart" on the master's Status › High Availability restarts HAProxy on the
+ * backup, where an orphan survives the rc restart (docs/opnsense.md §2, §8). The extension checks
+ * the backup with the backup's own session: `!!` on the master's tab badge, and the warning on
+ * the backup's next HAProxy page, inside its 10-minute window.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSimPair, type SimPair } from '../../sim/index.ts';
+import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
+import { waitFor } from '../../support/wait.ts';
+import { orphanFromTheShell } from '../support/behind-the-gui.ts';
+import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import {
+  enableFromOptionsPage,
+  logIn,
+  openHaproxyPage,
+  screenshot,
+  waitForPanelText,
+} from './opnsense-page.ts';
+
+declare const browser: {
+  tabs: { query(filter: object): Promise<{ id?: number; url?: string }[]> };
+  action: { getBadgeText(details: { tabId: number }): Promise<string> };
+  storage: {
+    session: { get(key: null): Promise<Record<string, unknown>> };
+    local: { get(key: null): Promise<Record<string, unknown>> };
+  };
+};
+
+let firefox: FirefoxWithExtension | null = null;
+const pairs: SimPair[] = [];
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  firefox = await launchFirefoxWithExtension();
+});
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((page) => page.close().catch(() => undefined)));
+  await Promise.all(pairs.splice(0).map((pair) => pair.stop()));
+});
+afterAll(async () => {
+  await firefox?.close();
+  expectNoSimHaproxyLeft();
+});
+
+async function newPage(): Promise<Page> {
+  if (!firefox) throw new Error('Firefox did not start');
+  const page = await firefox.browser.newPage();
+  pages.push(page);
+  return page;
+}
+
+/** The badge of the one tab that shows `origin`, read from an extension page. */
+function badgeOfTabOn(extensionPage: Page, origin: string): Promise<string | null> {
+  return extensionPage.evaluate(async (wanted) => {
+    const tabs = await browser.tabs.query({});
+    const tab = tabs.find((candidate) => candidate.url?.startsWith(`${wanted}/`));
+    return tab?.id === undefined ? null : browser.action.getBadgeText({ tabId: tab.id });
+  }, origin);
+}
+
+describe('HA pairs, in Firefox', () => {
+  it('the backup’s orphan after "Synchronize and Restart": !! on the master’s badge, the warning on the backup’s page', async () => {
+    if (!firefox) throw new Error('Firefox did not start');
+    const pair = await startSimPair();
+    pairs.push(pair);
+    const { master, backup } = pair;
+    const options = await enableFromOptionsPage(firefox, master.url);
+    pages.push(options);
+    await (await enableFromOptionsPage(firefox, backup.url)).close();
+
+    // The admin has logged in to the backup's GUI once (the browser session the look uses).
+    const backupLogin = await newPage();
+    await logIn(
+      backupLogin,
+      backup.url,
+      backup.credentials.admin.user,
+      backup.credentials.admin.password,
+    );
+    const { orphanPid } = await orphanFromTheShell(backup);
+
+    const masterTab = await newPage();
+    await logIn(
+      masterTab,
+      master.url,
+      master.credentials.admin.user,
+      master.credentials.admin.password,
+    );
+    await masterTab.goto(`${master.url}/ui/core/hasync_status`);
+    const restart = '#grid_services tr[data-row-id="haproxy"] [data-service_action="restart"]';
+    await masterTab.waitForSelector(restart);
+    await masterTab.bringToFront();
+    await Promise.all([
+      masterTab.waitForResponse(
+        (response) =>
+          new URL(response.url()).pathname === '/api/core/hasync_status/restart/haproxy/',
+        { timeout: 60_000 },
+      ),
+      masterTab.locator(restart).click(),
+    ]);
+    expect(await backup.haproxyPids()).toContain(orphanPid);
+
+    await waitFor(() => badgeOfTabOn(options, master.url), {
+      until: (text): text is string => text === '!!',
+      what: "the master's tab badge to show !!",
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+    const stored = await options.evaluate(async () =>
+      JSON.stringify([
+        await browser.storage.local.get(null),
+        await browser.storage.session.get(null),
+      ]),
+    );
+    expect(stored).toContain('"trigger":"ha-backup"');
+    expect(stored).not.toContain(pair.xmlrpcPassword);
+
+    // The backup's next HAProxy page, inside its window: the warning waits there.
+    await openHaproxyPage(backupLogin, backup.url, '#users');
+    const panel = await waitForPanelText(backupLogin, /side by side/);
+    expect(panel.rows[String(orphanPid)]).toBe('orphan');
+    await screenshot(backupLogin, 'firefox-ha-backup-warning');
+  });
+});
