@@ -9,9 +9,9 @@
  * watched after each final verdict, default 10000), BENCH_WAIT_IDLE_S (how long to wait for other
  * test runs to end first, default 180), BENCH_RESTARTS (clicks on "Restart HAProxy" per stop mode
  * for the outage at the frontend, default 3), BENCH_PAGE_RELOADS (reloads within the page-open
- * window after each clean page open, default 3), BENCH_ONLY=restart|page-open|watch|verdicts
- * (that part only; `verdicts`: the Apply scenarios on several CPUs and on one), BENCH_NO_WRITE=1
- * (print only).
+ * window after each clean page open, default 3), BENCH_ONLY=restart|page-open|watch|verdicts|ha-backup
+ * (that part only; `verdicts`: the Apply scenarios on several CPUs and on one; `ha-backup`: an HA
+ * master's restart of its backup), BENCH_NO_WRITE=1 (print only).
  */
 import { killLeftoverSimProcesses } from '../test/sim/index.ts';
 import { launchBrowser } from './browsers.ts';
@@ -24,6 +24,13 @@ import {
   writePageOpenResults,
   type PageOpenResults,
 } from './page-open-report.ts';
+import {
+  haTargets,
+  measureHaBackup,
+  renderHaMarkdown,
+  writeHaResults,
+  type HaResults,
+} from './ha-backup.ts';
 import { measurePageWeight } from './page-weight.ts';
 import {
   POLL_INTERVAL_MS,
@@ -332,6 +339,26 @@ async function main(): Promise<void> {
         : `page open: targets missed: ${missed.map((t) => t.what).join('; ')}`,
     );
   };
+  const haBackup = async (): Promise<void> => {
+    const runs = await measureHaBackup(ext, config.applyRuns, progress);
+    const results: HaResults = { schema: 1, startedAt, machine, runs, targets: haTargets(runs) };
+    const markdown = renderHaMarkdown(results);
+    process.stdout.write(`\n${markdown}\n\n`);
+    if (process.env.BENCH_NO_WRITE !== '1') {
+      progress(`wrote ${(await writeHaResults(results, markdown)).join(', ')}`);
+    }
+    const missed = results.targets.filter((t) => !t.met);
+    progress(
+      missed.length === 0
+        ? 'HA backup: every target met'
+        : `HA backup: targets missed: ${missed.map((t) => t.what).join('; ')}`,
+    );
+  };
+  if (process.env.BENCH_ONLY === 'ha-backup') {
+    await haBackup();
+    await ext.close();
+    return;
+  }
   if (process.env.BENCH_ONLY === 'restart') {
     await restartOutage();
     await ext.close();
@@ -366,6 +393,7 @@ async function main(): Promise<void> {
   const floors = await remediationFloors(config.applyRuns);
   await restartOutage();
   await pageOpen();
+  await haBackup();
   await ext.close();
   await watchRequests(startedAt, machine);
   const busy = sampler.stop();
