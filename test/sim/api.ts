@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { hasPrivilege, PRIVILEGE, type GuiUser, type Privilege, type Session } from './auth.ts';
 import type { OpnsenseVersion, SimContext } from './context.ts';
+import { availableIn, HA_CONTROLLER_SINCE, HA_CONTROLLERS } from './ha-api.ts';
 import { readBody, send, sendJson } from './http-util.ts';
 import { addUser, setGeneral, settingsJson } from './model.ts';
 import { loginPage } from './pages.ts';
@@ -13,7 +14,7 @@ import { readProcess, type ProcessDetails } from './proc.ts';
 import { activityReport, singleCpuActivity } from './process-table.ts';
 import { parseShowInfo } from './stats-socket.ts';
 
-interface ApiCall {
+export interface ApiCall {
   readonly ctx: SimContext;
   readonly method: string;
   /** Path segments after the action (`haproxy` in `/api/core/service/restart/haproxy`). */
@@ -22,7 +23,7 @@ interface ApiCall {
   readonly body: Record<string, unknown>;
 }
 
-type Answer =
+export type Answer =
   | { kind: 'json'; status?: number; data: unknown }
   | { kind: 'raw'; status: number; contentType: string | null; body: string }
   /** The connection is destroyed without an answer (dropConnectionAfterStop). */
@@ -30,7 +31,7 @@ type Answer =
 
 const json = (data: unknown, status = 200): Answer => ({ kind: 'json', status, data });
 
-interface Route {
+export interface Route {
   readonly privilege: Privilege;
   readonly handle: (call: ApiCall) => Answer | Promise<Answer>;
 }
@@ -223,6 +224,7 @@ const CONTROLLERS: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
       handle: async ({ ctx }) => json({ response: await ctx.service.pendingDiff() }),
     },
   },
+  ...HA_CONTROLLERS,
   'diagnostics/activity': {
     getactivity: { privilege: PRIVILEGE.systemActivity, handle: activity },
   },
@@ -261,7 +263,7 @@ export interface ApiPath {
 
 /** Splits `/api/<module>/<controller>/<action>[/<param>…]`; null when it has not that shape. */
 export function parseApiPath(pathname: string): ApiPath | null {
-  const m = /^\/api\/([a-z0-9]+)\/([a-z0-9]+)\/([A-Za-z0-9_]+)((?:\/[^/]+)*)\/?$/.exec(pathname);
+  const m = /^\/api\/([a-z0-9]+)\/([a-z0-9_]+)\/([A-Za-z0-9_]+)((?:\/[^/]+)*)\/?$/.exec(pathname);
   if (m === null) return null;
   return {
     module: m[1] ?? '',
@@ -290,8 +292,15 @@ const NAMESPACES: Readonly<Record<string, string>> = {
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** `hasync_status` → `HasyncStatus`, as the router builds the controller's class name. */
+const className = (controller: string) => controller.split('_').map(capitalize).join('');
+
 /** Finds the action for a path the way the router does, before anything looks at the caller. */
-export function resolveApiPath(pathname: string, pluginInstalled: boolean): Resolution {
+export function resolveApiPath(
+  pathname: string,
+  pluginInstalled: boolean,
+  version: OpnsenseVersion = '25.7',
+): Resolution {
   const path = parseApiPath(pathname);
   if (path === null) {
     const [module = '', controller = 'index'] = pathname.split('/').slice(2);
@@ -301,8 +310,14 @@ export function resolveApiPath(pathname: string, pluginInstalled: boolean): Reso
       controller: controller === '' ? 'index' : controller,
     };
   }
-  const actions = CONTROLLERS[`${path.module}/${path.controller}`];
-  if (actions === undefined || (path.module === 'haproxy' && !pluginInstalled)) {
+  const key = `${path.module}/${path.controller}`;
+  const actions = CONTROLLERS[key];
+  const since = HA_CONTROLLER_SINCE[key];
+  if (
+    actions === undefined ||
+    (path.module === 'haproxy' && !pluginInstalled) ||
+    (since !== undefined && !availableIn(since, version))
+  ) {
     return {
       kind: 'unknown-controller',
       namespace: NAMESPACES[path.module] ?? capitalize(path.module),
@@ -329,7 +344,7 @@ export function unknownPathAnswer(
   if (version !== '24.1') return { status: 404, data: { errorMessage: 'Endpoint not found' } };
   const message =
     resolution.kind === 'unknown-controller'
-      ? `controller OPNsense\\${resolution.namespace}\\Api\\${capitalize(resolution.controller)}Controller not found`
+      ? `controller OPNsense\\${resolution.namespace}\\Api\\${className(resolution.controller)}Controller not found`
       : `Action '${resolution.action}' was not found on handler '${resolution.controller}'`;
   return { status: 400, data: { message, status: 400 } };
 }
@@ -375,7 +390,7 @@ export async function handleApi(
   pathname: string,
 ): Promise<void> {
   const method = req.method ?? 'GET';
-  const resolution = resolveApiPath(pathname, ctx.faults.pluginInstalled);
+  const resolution = resolveApiPath(pathname, ctx.faults.pluginInstalled, ctx.opnsenseVersion);
   if (resolution.kind !== 'route') {
     const { status, data } = unknownPathAnswer(resolution, ctx.opnsenseVersion);
     sendJson(res, status, data);

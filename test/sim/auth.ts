@@ -9,6 +9,10 @@ export const PRIVILEGE = {
   haproxy: 'Services: HAProxy',
   systemActivity: 'Diagnostics: System Activity',
   services: 'Status: Services',
+  /** `api/core/hasync/*`: the HA settings, with the peer's XMLRPC password (docs/opnsense.md §8). */
+  haSettings: 'System: High Availability',
+  /** `api/core/hasync_status/*` and the Status › High Availability pages. */
+  haBackup: 'Status: HA backup',
 } as const;
 
 export type Privilege = (typeof PRIVILEGE)[keyof typeof PRIVILEGE];
@@ -34,6 +38,11 @@ export interface Session {
   readonly id: string;
   readonly user: GuiUser;
   readonly csrfToken: string;
+  /**
+   * The name of the legacy pages' form field that carries the token (a random name per
+   * session; the layout appends `<input type="hidden" name=key value=token>` to every form).
+   */
+  readonly csrfKey: string;
   lastAccess: number;
 }
 
@@ -93,6 +102,7 @@ export function createAuth(now: () => number = Date.now) {
         id: randomBytes(16).toString('hex'),
         user,
         csrfToken: randomBytes(24).toString('base64url'),
+        csrfKey: randomBytes(8).toString('hex'),
         lastAccess: now(),
       };
       sessions.set(session.id, session);

@@ -1,13 +1,13 @@
 /** Parses `npm run sim -- …` arguments into SimOptions. Pure, so it is tested with tables. */
 import { FAULT_FLAGS, type Faults } from './faults.ts';
-import type { OpnsenseVersion, SimOptions } from './index.ts';
+import type { OpnsenseVersion, SimOptions, SyncTarget } from './index.ts';
 import { isValidHostName } from './tls-certificate.ts';
 
 export const USAGE = `Usage: npm run sim -- [options]
   --http                        plain HTTP instead of HTTPS with a self-signed certificate
   --hostname fw.test            the name to open it by (default fw.test; map it to 127.0.0.1)
   --alt-names a.lan,10.0.0.1    more names for the certificate
-  --opnsense-version 25.7|24.1  whose API quirks to show (default 25.7)
+  --opnsense-version 25.7|24.7|24.1  whose API quirks to show (default 25.7)
   --port N                      GUI port (default: a free port)
   --users user0,user1           initial userlist users (password: <name>-pass)
   --stop-mode hard|graceful|seamless
@@ -15,13 +15,26 @@ export const USAGE = `Usage: npm run sim -- [options]
   --fault NAME                  repeatable: ${Object.keys(FAULT_FLAGS).join(', ')}
   --slow-stop-ms N              a stop answers no sooner than N ms after it began
   --no-start                    do not start haproxy at boot
+  --ha-pair                     an HA/CARP pair: this master plus a backup (fw-backup.test)
+  --sync-to url|address|unreachable|TEXT
+                                the master's hasync.synchronizetoip (default url: the backup's URL)
+  --backup-fault NAME           repeatable: a fault of the backup (same names as --fault)
   --help`;
 
+/** `--ha-pair`: what the CLI starts besides the master. */
+export interface HaPairArgs {
+  readonly synchronizeTo: SyncTarget;
+  readonly backupFaults: Partial<Faults>;
+}
+
 export type CliResult =
-  { kind: 'run'; options: SimOptions } | { kind: 'help' } | { kind: 'error'; message: string };
+  | { kind: 'run'; options: SimOptions; haPair?: HaPairArgs }
+  | { kind: 'help' }
+  | { kind: 'error'; message: string };
 
 const STOP_MODES = ['hard', 'graceful', 'seamless'] as const;
-const VERSIONS: readonly OpnsenseVersion[] = ['25.7', '24.1'];
+const VERSIONS: readonly OpnsenseVersion[] = ['25.7', '24.7', '24.1'];
+const SYNC_MODES = ['url', 'address', 'unreachable'] as const;
 
 const splitList = (v: string | undefined) =>
   (v ?? '')
@@ -32,6 +45,9 @@ const splitList = (v: string | undefined) =>
 export function parseCliArgs(argv: readonly string[]): CliResult {
   const options: SimOptions = {};
   const faults: Partial<Faults> = {};
+  const backupFaults: Partial<Faults> = {};
+  let haPair = false;
+  let synchronizeTo: SyncTarget | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const eq = arg.indexOf('=');
@@ -103,6 +119,17 @@ export function parseCliArgs(argv: readonly string[]): CliResult {
         options.hardStopAfter = v;
         break;
       }
+      case '--ha-pair':
+        haPair = true;
+        break;
+      case '--sync-to': {
+        const v = value();
+        if (v === undefined || v === '')
+          return { kind: 'error', message: '--sync-to needs a value' };
+        synchronizeTo = SYNC_MODES.find((m) => m === v) ?? { value: v };
+        break;
+      }
+      case '--backup-fault':
       case '--fault': {
         const v = value() ?? '';
         const patch = FAULT_FLAGS[v];
@@ -112,7 +139,7 @@ export function parseCliArgs(argv: readonly string[]): CliResult {
             message: `unknown fault ${v}; known: ${Object.keys(FAULT_FLAGS).join(', ')}`,
           };
         }
-        Object.assign(faults, patch);
+        Object.assign(flag === '--fault' ? faults : backupFaults, patch);
         break;
       }
       case '--slow-stop-ms': {
@@ -135,5 +162,11 @@ export function parseCliArgs(argv: readonly string[]): CliResult {
     }
   }
   if (Object.keys(faults).length > 0) options.faults = faults;
-  return { kind: 'run', options };
+  if (!haPair) {
+    if (synchronizeTo !== null || Object.keys(backupFaults).length > 0) {
+      return { kind: 'error', message: '--sync-to and --backup-fault need --ha-pair' };
+    }
+    return { kind: 'run', options };
+  }
+  return { kind: 'run', options, haPair: { synchronizeTo: synchronizeTo ?? 'url', backupFaults } };
 }

@@ -1,6 +1,7 @@
 /** The state one running sim shares between its HTTP handlers. */
 import type { Auth } from './auth.ts';
 import type { Faults } from './faults.ts';
+import type { HaMaster } from './ha.ts';
 import type { HaproxyService } from './haproxy-manager.ts';
 import type { HaproxyModel } from './model.ts';
 import type { RequestLog } from './request-log.ts';
@@ -9,8 +10,10 @@ import type { RequestLog } from './request-log.ts';
  * The OPNsense release whose API quirks the sim shows. `25.7`: the own router (24.7+) answers
  * an unknown path 404 `{"errorMessage":"Endpoint not found"}`; `24.1`: Phalcon answers an unknown
  * controller 400 `{"message":"controller … not found","status":400}` (docs/opnsense.md §4).
+ * `24.7`: the own router, with 24.x's HA pages (the legacy `/status_habackup.php`, no
+ * `hasync_status` API; docs/opnsense.md §8).
  */
-export type OpnsenseVersion = '25.7' | '24.1';
+export type OpnsenseVersion = '25.7' | '24.7' | '24.1';
 
 export interface SimContext {
   readonly model: HaproxyModel;
@@ -25,4 +28,6 @@ export interface SimContext {
   /** Every request but the control endpoints', for tests that count what the browser asked. */
   readonly requests: RequestLog;
   faults: Faults;
+  /** The master of an HA pair: its HA settings and its XMLRPC link to the backup. */
+  readonly ha: HaMaster;
 }

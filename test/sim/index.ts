@@ -9,6 +9,7 @@ import { createAuth, GUI_USERS } from './auth.ts';
 import { claimSimDir, registerLiveSim, SIM_DIR_PREFIX } from './cleanup.ts';
 import type { OpnsenseVersion, SimContext } from './context.ts';
 import { DEFAULT_FAULTS, parseFaultPatch, type Faults } from './faults.ts';
+import { createBackupNode, createHaMaster } from './ha.ts';
 import { createHaproxyService, servicePaths } from './haproxy-manager.ts';
 import { addUser, createModel, type StopMode } from './model.ts';
 import { createGuiServer, type GuiServer } from './server.ts';
@@ -51,6 +52,33 @@ export interface SimOptions {
   faults?: Partial<Faults>;
   /** Default true: start haproxy at boot like an enabled service. */
   startHaproxy?: boolean;
+  /**
+   * Makes this sim the master of an HA pair with that sim as its backup (`startSimPair` does
+   * it for you): its HA settings name the backup, and Status › High Availability acts on it.
+   */
+  haBackup?: Sim;
+  /** What the master's `hasync.synchronizetoip` says, default `url` (see SyncTarget). */
+  synchronizeTo?: SyncTarget;
+}
+
+/**
+ * The master's peer setting (docs/opnsense.md §8): `url` = the backup's GUI URL with scheme and
+ * port (what a browser can open); `address` = its bare host name (no scheme, no port: the
+ * browser would try port 443); `unreachable` = an address on a sync network the browser cannot
+ * reach (192.0.2.2, TEST-NET-1); `{ value }` = verbatim.
+ */
+export type SyncTarget = 'url' | 'address' | 'unreachable' | { readonly value: string };
+
+export function synchronizeToIp(target: SyncTarget, backup: Sim): string {
+  if (typeof target === 'object') return target.value;
+  switch (target) {
+    case 'url':
+      return backup.url;
+    case 'address':
+      return backup.hostname;
+    case 'unreachable':
+      return '192.0.2.2';
+  }
 }
 
 export interface Credentials {
@@ -163,6 +191,15 @@ function closeServer(server: GuiServer): Promise<void> {
   });
 }
 
+/** Each sim's context, for a master to reach its backup's model and service (XMLRPC). */
+const contexts = new WeakMap<Sim, SimContext>();
+
+function contextOf(sim: Sim): SimContext {
+  const ctx = contexts.get(sim);
+  if (ctx === undefined) throw new Error('not a running sim of this process');
+  return ctx;
+}
+
 export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const scheme = options.scheme ?? 'https';
   const hostname = options.hostname ?? 'fw.test';
@@ -217,6 +254,12 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
         model: () => ctx.model,
         faults: () => ctx.faults,
       }),
+      ha: createHaMaster(
+        options.haBackup === undefined ? null : createBackupNode(contextOf(options.haBackup)),
+        options.haBackup === undefined
+          ? {}
+          : { synchronizetoip: synchronizeToIp(options.synchronizeTo ?? 'url', options.haBackup) },
+      ),
     };
     destroyService = () => ctx.service.destroy();
     const faults = { ...DEFAULT_FAULTS, ...parseFaultPatch(options.faults ?? {}) };
@@ -272,6 +315,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       stop,
     };
     closeClient = () => closeSimFetch(sim);
+    contexts.set(sim, ctx);
     return sim;
   } catch (error) {
     await stop();
@@ -282,4 +326,58 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 /** An IPv6 address needs brackets in a URL. */
 function urlHost(hostname: string): string {
   return isIP(hostname) === 6 ? `[${hostname}]` : hostname;
+}
+
+export interface SimPairOptions {
+  /** The master's options; its hostname defaults to `fw.test`. */
+  readonly master?: Omit<SimOptions, 'haBackup' | 'synchronizeTo'>;
+  /** The backup's options; its hostname defaults to `fw-backup.test`. */
+  readonly backup?: Omit<SimOptions, 'haBackup' | 'synchronizeTo'>;
+  /** What the master's HA settings name as the peer, default `url`. */
+  readonly synchronizeTo?: SyncTarget;
+}
+
+/** Two stand-ins as an HA/CARP pair: each its own origin, haproxy, sessions and API key. */
+export interface SimPair {
+  readonly master: Sim;
+  readonly backup: Sim;
+  /** The XMLRPC password in the master's `hasync/get` answer, to look for leaks. */
+  readonly xmlrpcPassword: string;
+  /** The master's `hasync.synchronizetoip` now. */
+  synchronizeToIp(): string;
+  /** Changes it, as the admin would under System › High Availability › Settings. */
+  setSynchronizeTo(target: SyncTarget): void;
+  /** Stops both, also when one of them fails to stop. */
+  stop(): Promise<void>;
+}
+
+export async function startSimPair(options: SimPairOptions = {}): Promise<SimPair> {
+  const backup = await startSim({ hostname: 'fw-backup.test', ...options.backup });
+  let master: Sim;
+  try {
+    master = await startSim({
+      hostname: 'fw.test',
+      ...options.master,
+      haBackup: backup,
+      synchronizeTo: options.synchronizeTo ?? 'url',
+    });
+  } catch (error) {
+    await backup.stop();
+    throw error;
+  }
+  const settings = contextOf(master).ha.settings;
+  return {
+    master,
+    backup,
+    xmlrpcPassword: settings.password,
+    synchronizeToIp: () => settings.synchronizetoip,
+    setSynchronizeTo(target) {
+      settings.synchronizetoip = synchronizeToIp(target, backup);
+    },
+    async stop() {
+      const results = await Promise.allSettled([master.stop(), backup.stop()]);
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+    },
+  };
 }

@@ -236,6 +236,44 @@ describe('parsers', () => {
     expect(parseCliArgs(['--stop-mode', 'soft'])).toMatchObject({ kind: 'error' });
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
   });
+
+  it('parses the HA pair flags', () => {
+    expect(
+      parseCliArgs([
+        '--ha-pair',
+        '--sync-to',
+        'unreachable',
+        '--backup-fault',
+        'orphan-on-reload',
+        '--fault',
+        'stop-fails',
+        '--opnsense-version',
+        '24.7',
+      ]),
+    ).toEqual({
+      kind: 'run',
+      options: { opnsenseVersion: '24.7', faults: { stopFails: true } },
+      haPair: { synchronizeTo: 'unreachable', backupFaults: { orphanOnReload: true } },
+    });
+    expect(parseCliArgs(['--ha-pair', '--sync-to=https://10.0.0.2:4443'])).toEqual({
+      kind: 'run',
+      options: {},
+      haPair: { synchronizeTo: { value: 'https://10.0.0.2:4443' }, backupFaults: {} },
+    });
+    expect(parseCliArgs(['--ha-pair'])).toEqual({
+      kind: 'run',
+      options: {},
+      haPair: { synchronizeTo: 'url', backupFaults: {} },
+    });
+    for (const bad of [
+      ['--sync-to', 'url'],
+      ['--backup-fault', 'orphan-on-reload'],
+      ['--ha-pair', '--sync-to'],
+      ['--ha-pair', '--backup-fault', 'nope'],
+    ]) {
+      expect(parseCliArgs(bad), bad.join(' ')).toMatchObject({ kind: 'error' });
+    }
+  });
 });
 
 describe('parseShellCommand', () => {

@@ -11,6 +11,7 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { handleApi } from './api.ts';
+import { handleHaPage } from './ha-pages.ts';
 import {
   clearedSessionCookie,
   parseCookies,
@@ -70,6 +71,8 @@ export function simState(ctx: SimContext) {
     hardStopAfter: ctx.model.general.hardStopAfter,
     users: ctx.model.users.map((u) => u.name),
     dir: ctx.service.paths.dir,
+    // The peer only: the XMLRPC password stays out of the sim's own reports too.
+    ha: { synchronizetoip: ctx.ha.settings.synchronizetoip, hasBackup: ctx.ha.backup !== null },
   };
 }
 
@@ -177,7 +180,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
         loginPage({ ...(target === null ? {} : { url: target }), theme }),
         headers,
       );
-    } else if (path.startsWith('/ui/')) {
+    } else if (path.startsWith('/ui/') || path.endsWith('.php')) {
       // ControllerRoot::doAuth sends an unknown user to the login page, remembering the page.
       redirect(res, `/?url=${encodeURIComponent(`${path}${url.search}`)}`);
     } else {
@@ -188,6 +191,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
 
   ctx.auth.touch(session);
   const common = { csrfToken: session.csrfToken, userName: session.user.name, theme };
+  if (await handleHaPage(req, res, ctx, path, session, common, headers)) return;
   const pluginPage = path.startsWith('/ui/haproxy');
   const page =
     pluginPage && !ctx.faults.pluginInstalled

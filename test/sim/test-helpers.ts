@@ -7,7 +7,14 @@ import type { Headers } from 'undici';
 import { afterAll, afterEach, expect } from 'vitest';
 import { isAlive } from './proc.ts';
 import { listSimHaproxyProcesses } from './cleanup.ts';
-import { startSim, type Sim, type SimOptions } from './index.ts';
+import {
+  startSim,
+  startSimPair,
+  type Sim,
+  type SimOptions,
+  type SimPair,
+  type SimPairOptions,
+} from './index.ts';
 import { simFetch } from './sim-fetch.ts';
 
 export interface GuiSession {
@@ -194,5 +201,21 @@ export function simPerTest(): (options?: SimOptions) => Promise<Sim> {
     const sim = await startSim(options);
     started.push(sim);
     return sim;
+  };
+}
+
+/** simPerTest for HA pairs: both nodes stopped after each test, also a failed one. */
+export function simPairPerTest(): (options?: SimPairOptions) => Promise<SimPair> {
+  const started: SimPair[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((pair) => pair.stop()));
+  });
+  afterAll(() => {
+    expectNoSimHaproxyLeft();
+  });
+  return async (options) => {
+    const pair = await startSimPair(options);
+    started.push(pair);
+    return pair;
   };
 }
