@@ -59,6 +59,8 @@ interface FollowedReload {
   readonly key: string;
   readonly tabId: number;
   readonly check: Promise<CheckRecord | null>;
+  /** What `check` settled to; undefined while it is being begun. */
+  began: CheckRecord | null | undefined;
   readonly open: Set<string>;
   readonly ends: RequestEnd[];
   resendTimer: TimerHandle | null;
@@ -90,13 +92,24 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
     return deps.runner.begin(request.origin, details.tabId, request.trigger, true);
   };
 
+  const stillWaits = (reload: FollowedReload, check: CheckRecord) => {
+    const current = deps.runner.forTab(reload.tabId, check.origin);
+    return current?.id === check.id && current.phase === 'waiting-for-reload';
+  };
+
   /** The reload's check, if it still waits for its requests' end. */
   const waitingCheck = async (reload: FollowedReload) => {
     const check = await reload.check.catch(() => null);
-    if (!check) return null;
-    const current = deps.runner.forTab(reload.tabId, check.origin);
-    return current?.id === check.id && current.phase === 'waiting-for-reload' ? check : null;
+    return check && stillWaits(reload, check) ? check : null;
   };
+
+  /**
+   * Whether another request joins this reload: not once its check has stopped waiting (it ran
+   * out of time and looked, or a click replaced it), so the next click is a check of its own.
+   * One that began no check (rate-limited, or the HAProxy page's own Apply) keeps its re-sends.
+   */
+  const joinable = (reload: FollowedReload) =>
+    reload.began === undefined || reload.began === null || stillWaits(reload, reload.began);
 
   /** Moves the reload on once its last request has ended (resend-decision.ts). */
   const settle = async (reload: FollowedReload, resendWaited: boolean) => {
@@ -141,7 +154,7 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
       const key = `${details.tabId} ${request.origin} ${request.trigger}`;
       // A re-send of a reload still followed joins it: no second check, no second look.
       const joined = reloads.get(key);
-      if (joined) {
+      if (joined && joinable(joined)) {
         if (joined.resendTimer !== null) deps.clearTimer(joined.resendTimer);
         joined.resendTimer = null;
         joined.open.add(details.requestId);
@@ -152,10 +165,19 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
         key,
         tabId: details.tabId,
         check: begin(details, request),
+        began: undefined,
         open: new Set([details.requestId]),
         ends: [],
         resendTimer: null,
       };
+      reload.check.then(
+        (check) => {
+          reload.began = check;
+        },
+        () => {
+          reload.began = null;
+        },
+      );
       reloads.set(key, reload);
       byRequest.set(details.requestId, reload);
       return reload.check;

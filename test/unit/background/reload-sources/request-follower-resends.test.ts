@@ -157,6 +157,16 @@ describe('the request follower and the dashboard widget’s re-sends', () => {
     expect(again?.id).not.toBe(check?.id);
   });
 
+  it('a click after the check stopped waiting is a check of its own, even with the last request still out', async () => {
+    const { env, follower, request, phaseOf } = setUp();
+    const check = await follower.sent(request());
+    // No answer for a minute: the check stops waiting and looks by itself.
+    await env.clock.runUntil(() => phaseOf(check?.id) === 'done');
+    const again = await follower.sent(request());
+    expect(again).toMatchObject({ trigger: 'restart', phase: 'waiting-for-reload' });
+    expect(again?.id).not.toBe(check?.id);
+  });
+
   it('keeps another tab’s restart apart', async () => {
     const { follower, request } = setUp();
     const dashboard = await follower.sent(request(DASHBOARD_TAB));
