@@ -127,7 +127,13 @@ browser.runtime.onMessage.addListener(
 // Registered at the top level, synchronously: only such listeners wake a stopped worker.
 listenForReloadRequests(
   browser.webRequest,
-  createReloadFollower({ runner, ready: resumed, isEnabled: isOriginEnabled, newChecks }),
+  createReloadFollower({
+    runner,
+    ready: resumed,
+    isEnabled: isOriginEnabled,
+    newChecks,
+    ...browserTimers,
+  }),
 );
 
 const watch = createWatch({

@@ -21,6 +21,8 @@ function setUp(env: Env = createEnv()) {
     ready: Promise.resolve(),
     isEnabled: (origin) => Promise.resolve(env.enabled.has(origin)),
     newChecks: createRateLimiter<number>({ now: env.clock.now }),
+    setTimer: env.clock.setTimer,
+    clearTimer: env.clock.clearTimer,
   });
   const request = (path: string, tabId: number, method = 'POST'): RequestDetails => ({
     requestId: String(++nextRequest),
@@ -116,6 +118,8 @@ describe('the request follower', () => {
       }),
       isEnabled: () => Promise.resolve(true),
       newChecks: createRateLimiter<number>({ now: env.clock.now }),
+      setTimer: env.clock.setTimer,
+      clearTimer: env.clock.clearTimer,
     });
     const sent: RequestDetails = {
       requestId: '9',
