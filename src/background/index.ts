@@ -19,7 +19,7 @@ import { createCheckPublisher } from './checks/check-publisher.ts';
 import { createRateLimiter } from '../shared/rate-limit.ts';
 import { createCheckRunner, type CheckRunner } from './checks/check-runner.ts';
 import { keepAwakeWhileChecking } from './checks/keep-awake.ts';
-import { createLastLookAt } from './checks/last-look-at.ts';
+import { createLastLook, createLastLookAt } from './checks/last-look-at.ts';
 import { openHaproxyPage } from './checks/page-open.ts';
 import { forgetCheck, loadChecks, storeCheck } from './checks/stored-checks.ts';
 import { createMessenger } from './messaging/messenger.ts';
@@ -54,11 +54,12 @@ void restrictToTrustedContexts(browser.storage.local);
 
 const notifier = createWatchNotifier(browserTranslator());
 
+const clientFor = createCheckClients({
+  storedAuth: async (origin) => (await loadOptions()).auth[origin],
+  fetch: transport,
+});
 const runner: CheckRunner = createCheckRunner({
-  clientFor: createCheckClients({
-    storedAuth: async (origin) => (await loadOptions()).auth[origin],
-    fetch: transport,
-  }),
+  clientFor,
   now: () => Date.now(),
   setTimer: browserTimers.setTimer,
   clearTimer: browserTimers.clearTimer,
@@ -85,6 +86,7 @@ const runner: CheckRunner = createCheckRunner({
 });
 const newChecks = createRateLimiter<number>({ now: () => Date.now() });
 const lastLookAt = createLastLookAt({ loadLastLooks, checks: () => runner.all() });
+const lastLook = createLastLook({ loadLastLooks, checks: () => runner.all() });
 const forgetRevoked = createRevokedAccess({
   forgetRevokedFirewalls: () => forgetRevokedFirewalls(),
   isEnabled: isOriginEnabled,
@@ -117,7 +119,10 @@ browser.runtime.onMessage.addListener(
     pageOpened: (tabId, origin) =>
       openHaproxyPage(tabId, origin, {
         runner,
-        lastLookAt,
+        lastLook,
+        // The page-open look's own client: the admin's session, or the firewall's API key.
+        newestProcess: async (origin) =>
+          (await clientFor(origin, null, 'page-open')).currentProcess(),
         tabShowsHaproxyPage: (tabId, origin) => tabShowsHaproxyPage(browser.tabs, tabId, origin),
         now: () => Date.now(),
       }),

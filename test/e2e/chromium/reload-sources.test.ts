@@ -199,7 +199,7 @@ describe('"Try anyway?" after a configtest ALERT, in Chromium', () => {
 });
 
 describe('opening the HAProxy page, in Chromium', () => {
-  it('an orphan left by a reload from the shell: the warning, one process list; dismissed, a reload asks nothing', async () => {
+  it('an orphan left by a reload from the shell: the warning, one process list; dismissed, a reload takes no look', async () => {
     const sim = await suite.startSim({ users: ['user0'] });
     const { orphanPid } = await orphanFromTheShell(sim);
     const page = await loggedInOn(sim, '/');
@@ -225,7 +225,8 @@ describe('opening the HAProxy page, in Chromium', () => {
     await panel(page).getByRole('button', { name: 'Dismiss' }).click();
     await expect.poll(() => page.locator(PANEL_HOST).count()).toBe(0);
 
-    // Within the 10 minutes: the reload asks the firewall nothing and shows nothing.
+    // Within the 10 minutes, nothing changed: the reload takes no look and shows nothing (one
+    // statistics/info call asks whether the newest process changed: page-open-window.test.ts).
     const tabId = await tabIdOf(worker(), page.url());
     const reloadedAt = Date.now();
     await afterPageAnswered(worker(), tabId, async () => {
