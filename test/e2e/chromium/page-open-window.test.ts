@@ -6,7 +6,7 @@
  * The firewall's load is counted at the stand-in (request-log.ts).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sim } from '../../sim/index.ts';
 import { orphanFromTheShell } from '../support/behind-the-gui.ts';
 import { chromiumSuite } from '../support/chromium-suite.ts';
@@ -24,23 +24,18 @@ import {
   panelWasShown,
   waitForAlert,
 } from '../support/opnsense-page.ts';
-import { byEndpoint, portOf, startRequestLog, type RequestLog } from '../support/request-log.ts';
+import { byEndpoint, portOf } from '../support/request-log.ts';
+import { requestLogForFile } from '../support/file-request-log.ts';
 
 const suite = chromiumSuite();
-let requestLog: RequestLog;
-beforeAll(() => {
-  requestLog = startRequestLog();
-});
-afterAll(() => {
-  requestLog.close();
-});
+const requestLog = requestLogForFile();
 
 const worker = () => suite.browser.serviceWorker;
 const INFO = 'GET /api/haproxy/statistics/info';
 
 /** The extension's calls to this sim since `since` (epoch ms), by endpoint. */
 function extensionCalls(sim: Sim, since: number): Record<string, number> {
-  return byEndpoint(requestLog.requests(portOf(sim.url), { since, sender: 'extension' }));
+  return byEndpoint(requestLog().requests(portOf(sim.url), { since, sender: 'extension' }));
 }
 
 /** Logged in, the HAProxy page opened, and its page-open look (clean) done. */

@@ -9,7 +9,7 @@
  * HAProxy page opens, with the firewall's load counted at the stand-in.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sim } from '../../sim/index.ts';
 import { orphanFromTheShell } from '../support/behind-the-gui.ts';
 import { chromiumSuite } from '../support/chromium-suite.ts';
@@ -33,22 +33,12 @@ import {
   servicesPageButton,
   waitForAlert,
 } from '../support/opnsense-page.ts';
-import {
-  PROCESS_LIST_PATH,
-  portOf,
-  startRequestLog,
-  type RequestLog,
-} from '../support/request-log.ts';
+import { PROCESS_LIST_PATH, portOf } from '../support/request-log.ts';
+import { requestLogForFile } from '../support/file-request-log.ts';
 import { screenshot } from '../support/screenshots.ts';
 
 const suite = chromiumSuite();
-let requestLog: RequestLog;
-beforeAll(() => {
-  requestLog = startRequestLog();
-});
-afterAll(() => {
-  requestLog.close();
-});
+const requestLog = requestLogForFile();
 
 const worker = () => suite.browser.serviceWorker;
 
@@ -62,7 +52,7 @@ async function loggedInOn(sim: Sim, path: string): Promise<Page> {
 
 /** The extension's process-list calls that reached this sim since `since` (epoch ms). */
 function processListCalls(sim: Sim, since: number): number {
-  return requestLog
+  return requestLog()
     .requests(portOf(sim.url), { since, sender: 'extension' })
     .filter((request) => PROCESS_LIST_PATH.test(request.path)).length;
 }

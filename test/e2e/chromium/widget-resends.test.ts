@@ -5,19 +5,15 @@
  * after the last request was answered, with no failure for the request the widget timed out.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../../src/shared/messages.ts';
 import type { Sim } from '../../sim/index.ts';
 import { waitFor } from '../../support/wait.ts';
 import { chromiumSuite } from '../support/chromium-suite.ts';
 import { badgeText, checkFor, tabIdOf } from '../support/extension-state.ts';
 import { clickServiceAction, dashboardWidgetButton, logIn } from '../support/opnsense-page.ts';
-import {
-  PROCESS_LIST_PATH,
-  portOf,
-  startRequestLog,
-  type RequestLog,
-} from '../support/request-log.ts';
+import { PROCESS_LIST_PATH, portOf } from '../support/request-log.ts';
+import { requestLogForFile } from '../support/file-request-log.ts';
 
 const RESTART_PATH = '/api/core/service/restart/haproxy';
 /** Longer than the widget's 5 s timeout, shorter than two of them: one re-send. */
@@ -28,13 +24,7 @@ declare const chrome: {
 };
 
 const suite = chromiumSuite();
-let requestLog: RequestLog;
-beforeAll(() => {
-  requestLog = startRequestLog();
-});
-afterAll(() => {
-  requestLog.close();
-});
+const requestLog = requestLogForFile();
 
 const worker = () => suite.browser.serviceWorker;
 
@@ -78,13 +68,13 @@ describe('the dashboard widget’s re-sends, in Chromium', () => {
     await expect.poll(() => badgeText(worker(), tabId), { timeout: 30_000 }).toBe('✓');
 
     const port = portOf(sim.url);
-    const restarts = requestLog
+    const restarts = requestLog()
       .requests(port, { since: clickedAt })
       .filter((request) => request.method === 'POST' && request.path === RESTART_PATH);
     console.info(
       'DEBUG',
       JSON.stringify(
-        requestLog
+        requestLog()
           .requests(port, { since: clickedAt })
           .map((r) => [
             r.method,
@@ -113,7 +103,7 @@ describe('the dashboard widget’s re-sends, in Chromium', () => {
       verdict: { kind: 'clean' },
     });
     // Looked at only once the last request was answered: none while the first restart drained.
-    const looks = requestLog
+    const looks = requestLog()
       .requests(port, { since: clickedAt })
       .filter((request) => PROCESS_LIST_PATH.test(request.path));
     expect(looks.length).toBeGreaterThan(0);
