@@ -7,27 +7,18 @@
  * itself calls neither endpoint.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Sim } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sim } from '../../sim/index.ts';
 import { waitFor } from '../../support/wait.ts';
 import { orphanFromTheShell } from '../support/behind-the-gui.ts';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import { firefoxSuite } from '../support/firefox-suite.ts';
 import {
   PROCESS_LIST_PATH,
   portOf,
   startRequestLog,
   type RequestLog,
 } from '../support/request-log.ts';
-import {
-  enableFromOptionsPage,
-  logIn,
-  openHaproxyPage,
-  PANEL_HOST,
-  readPanel,
-  storedCheckOrigins,
-  waitForPanelText,
-} from './opnsense-page.ts';
+import { PANEL_HOST, readPanel, storedCheckOrigins, waitForPanelText } from './opnsense-page.ts';
 import { lastLookOf } from './watch-steps.ts';
 
 declare const browser: {
@@ -42,23 +33,13 @@ const INFO_PATH = /^\/api\/haproxy\/statistics\/info$/;
 /** A badge colour no check uses: set on the tab before it reloads, replaced by the answer. */
 const UNANSWERED_COLOUR = [1, 2, 3, 255];
 
-let firefox: FirefoxWithExtension | null = null;
+const suite = firefoxSuite();
 let requestLog: RequestLog | null = null;
-const sims: Sim[] = [];
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  firefox = await launchFirefoxWithExtension();
+beforeAll(() => {
   requestLog = startRequestLog();
 });
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.close().catch(() => undefined)));
-  await Promise.all(sims.splice(0).map((sim) => sim.stop()));
-});
-afterAll(async () => {
+afterAll(() => {
   requestLog?.close();
-  await firefox?.close();
-  expectNoSimHaproxyLeft();
 });
 
 function calls(sim: Sim, path: RegExp, since: number): number {
@@ -112,15 +93,9 @@ async function reloadAnswered(options: Page, page: Page, sim: Sim): Promise<void
 
 describe('a HAProxy page opened inside the 10 minutes after a look, in Firefox', () => {
   it('nothing changed: one statistics/info call, no process list, nothing shown; a cron reload that left an orphan: the warning on the next page open', async () => {
-    if (!firefox) throw new Error('Firefox did not start');
-    const sim = await startSim({ users: ['user0'] });
-    sims.push(sim);
-    const options = await enableFromOptionsPage(firefox, sim.url);
-    pages.push(options);
-    const page = await firefox.browser.newPage();
-    pages.push(page);
-    await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
-    await openHaproxyPage(page, sim.url, '#users');
+    const sim = await suite.startSim({ users: ['user0'] });
+    const options = await suite.enableFromOptionsPage(sim.url);
+    const page = await suite.openFirewall(sim);
     const [firstPid] = await sim.haproxyPids();
     const look = await waitFor(() => lastLookOf(options, sim.url), {
       until: (found) => found?.result === 'clean',

@@ -6,20 +6,18 @@
  * the widget timed out.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckRecord } from '../../../src/shared/check-state.ts';
 import type { HistoryEntry } from '../../../src/shared/messages.ts';
-import { startSim, type Sim } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
 import { waitFor } from '../../support/wait.ts';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import { firefoxSuite } from '../support/firefox-suite.ts';
 import {
   PROCESS_LIST_PATH,
   portOf,
   startRequestLog,
   type RequestLog,
 } from '../support/request-log.ts';
-import { enableFromOptionsPage, logIn } from './opnsense-page.ts';
+import { logIn } from './opnsense-page.ts';
 
 const RESTART_PATH = '/api/core/service/restart/haproxy';
 /** Longer than the widget's 5 s timeout, shorter than two of them: one re-send. */
@@ -34,23 +32,13 @@ declare const browser: {
   };
 };
 
-let firefox: FirefoxWithExtension | null = null;
+const suite = firefoxSuite();
 let requestLog: RequestLog;
-const sims: Sim[] = [];
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  firefox = await launchFirefoxWithExtension();
+beforeAll(() => {
   requestLog = startRequestLog();
 });
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.close().catch(() => undefined)));
-  await Promise.all(sims.splice(0).map((sim) => sim.stop()));
-});
-afterAll(async () => {
+afterAll(() => {
   requestLog.close();
-  await firefox?.close();
-  expectNoSimHaproxyLeft();
 });
 
 /** The restart checks the background stored for `origin` (storage.session), read from `page`. */
@@ -69,19 +57,15 @@ async function historyOf(extensionPage: Page, origin: string): Promise<HistoryEn
 
 describe('the dashboard widget’s re-sends, in Firefox', () => {
   it('a restart the widget timed out and re-sent: reported once, clean, with no failure', async () => {
-    if (!firefox) throw new Error('Firefox did not start');
     // Graceful stop and a client that keeps its connection: the restart drains until
     // hard-stop-after, past the widget's timeout (docs/opnsense.md §2).
-    const sim = await startSim({
+    const sim = await suite.startSim({
       users: ['user0'],
       stopMode: 'graceful',
       hardStopAfter: HARD_STOP_AFTER,
     });
-    sims.push(sim);
-    const options = await enableFromOptionsPage(firefox, sim.url);
-    pages.push(options);
-    const dashboard = await firefox.browser.newPage();
-    pages.push(dashboard);
+    const options = await suite.enableFromOptionsPage(sim.url);
+    const dashboard = await suite.newPage();
     await logIn(dashboard, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
     if (new URL(dashboard.url()).pathname !== '/') await dashboard.goto(`${sim.url}/`);
     await dashboard.waitForSelector(RESTART_BUTTON);
