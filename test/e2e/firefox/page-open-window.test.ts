@@ -7,17 +7,13 @@
  * itself calls neither endpoint.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sim } from '../../sim/index.ts';
 import { waitFor } from '../../support/wait.ts';
 import { orphanFromTheShell } from '../support/behind-the-gui.ts';
 import { firefoxSuite } from '../support/firefox-suite.ts';
-import {
-  PROCESS_LIST_PATH,
-  portOf,
-  startRequestLog,
-  type RequestLog,
-} from '../support/request-log.ts';
+import { PROCESS_LIST_PATH, portOf } from '../support/request-log.ts';
+import { requestLogForFile } from '../support/file-request-log.ts';
 import { PANEL_HOST, readPanel, storedCheckOrigins, waitForPanelText } from './opnsense-page.ts';
 import { lastLookOf } from './watch-steps.ts';
 
@@ -34,18 +30,12 @@ const INFO_PATH = /^\/api\/haproxy\/statistics\/info$/;
 const UNANSWERED_COLOUR = [1, 2, 3, 255];
 
 const suite = firefoxSuite();
-let requestLog: RequestLog | null = null;
-beforeAll(() => {
-  requestLog = startRequestLog();
-});
-afterAll(() => {
-  requestLog?.close();
-});
+const requestLog = requestLogForFile();
 
 function calls(sim: Sim, path: RegExp, since: number): number {
-  return (requestLog?.requests(portOf(sim.url), { since }) ?? []).filter((request) =>
-    path.test(request.path),
-  ).length;
+  return requestLog()
+    .requests(portOf(sim.url), { since })
+    .filter((request) => path.test(request.path)).length;
 }
 
 /**

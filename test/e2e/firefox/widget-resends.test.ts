@@ -6,17 +6,13 @@
  * the widget timed out.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CheckRecord } from '../../../src/shared/check-state.ts';
 import type { HistoryEntry } from '../../../src/shared/messages.ts';
 import { waitFor } from '../../support/wait.ts';
 import { firefoxSuite } from '../support/firefox-suite.ts';
-import {
-  PROCESS_LIST_PATH,
-  portOf,
-  startRequestLog,
-  type RequestLog,
-} from '../support/request-log.ts';
+import { PROCESS_LIST_PATH, portOf } from '../support/request-log.ts';
+import { requestLogForFile } from '../support/file-request-log.ts';
 import { logIn } from './opnsense-page.ts';
 
 const RESTART_PATH = '/api/core/service/restart/haproxy';
@@ -33,13 +29,7 @@ declare const browser: {
 };
 
 const suite = firefoxSuite();
-let requestLog: RequestLog;
-beforeAll(() => {
-  requestLog = startRequestLog();
-});
-afterAll(() => {
-  requestLog.close();
-});
+const requestLog = requestLogForFile();
 
 /** The restart checks the background stored for `origin` (storage.session), read from `page`. */
 async function restartChecks(extensionPage: Page, origin: string): Promise<CheckRecord[]> {
@@ -94,7 +84,7 @@ describe('the dashboard widget’s re-sends, in Firefox', () => {
     });
 
     const port = portOf(sim.url);
-    const restarts = requestLog
+    const restarts = requestLog()
       .requests(port, { since: clickedAt })
       .filter((request) => request.method === 'POST' && request.path === RESTART_PATH);
     // The widget sent it twice, and OPNsense carried out both, one after the other.
@@ -112,7 +102,7 @@ describe('the dashboard widget’s re-sends, in Firefox', () => {
       verdict: { kind: 'clean' },
     });
     // Looked at only once the last request was answered: none while the first restart drained.
-    const looks = requestLog
+    const looks = requestLog()
       .requests(port, { since: clickedAt })
       .filter((request) => PROCESS_LIST_PATH.test(request.path));
     expect(looks.length).toBeGreaterThan(0);
