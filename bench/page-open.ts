@@ -4,7 +4,10 @@
  * - a HAProxy page of a firewall nobody looked at within the window (10 min): one look, so at
  *   most one process-list call (`top` samples for 1–2 s on a real firewall, docs/opnsense.md §4); with an
  *   orphan left by a reload from the shell, the warning;
- * - the same page reloaded within the window: nothing;
+ * - the same page reloaded within the window, nothing changed: one statistics/info call (is the
+ *   newest process still the one the look saw?), no process list;
+ * - then a reload from the shell that leaves an orphan, still within the window, and the page
+ *   reloaded once more: the statistics/info call first, then the full look and the warning;
  * - the dashboard, System › Services, another GUI page, a look-alike path and the login page,
  *   where nothing happens: nothing. The HAProxy page on the same stand-in is the control that
  *   shows the count sees the extension's requests.
@@ -15,6 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import type { CheckRecord } from '../src/shared/check-state.ts';
 import { orphanFromTheShell } from '../test/e2e/support/behind-the-gui.ts';
+import { afterPageAnswered, tabIdOf } from '../test/e2e/support/extension-state.ts';
 import {
   gotoAcceptingCertificate,
   logIn,
@@ -61,6 +65,20 @@ export interface PageOpenRun {
   readonly panelShown: boolean;
   /** Reloads of the same page right after, within the window: each one's requests. */
   readonly reloads: readonly { readonly requests: Requests; readonly panelShown: boolean }[];
+  /** Clean runs: the page reloaded after a reload from the shell within the window. */
+  readonly afterShellReload: InsideWindowReload | null;
+}
+
+/** A HAProxy page opened within the window after `configctl haproxy reload` left an orphan. */
+export interface InsideWindowReload {
+  readonly requests: Requests;
+  /** The extension's first request after the navigation: the statistics/info call. */
+  readonly firstPath: string | null;
+  readonly recordProcessListCalls: number;
+  readonly verdict: string;
+  readonly panelShown: boolean;
+  /** From the navigation's start to the full look's `verdictAt`. */
+  readonly openToVerdictMs: number;
 }
 
 export interface OtherPageCost {
@@ -106,11 +124,43 @@ function extensionRequests(log: RequestLog, sim: Sim, since: number, until: numb
   return counted(log.requests(portOf(sim.url), { since, until, sender: 'extension' }));
 }
 
-function waitForLook(browser: BenchBrowser, origin: string): Promise<CheckRecord> {
-  return waitForRecord(browser, origin, (r) => r.trigger === 'page-open' && r.phase === 'done', {
-    what: `a page-open look at ${origin}`,
-    timeoutMs: 60_000,
+function waitForLook(browser: BenchBrowser, origin: string, since = 0): Promise<CheckRecord> {
+  return waitForRecord(
+    browser,
+    origin,
+    (r) => r.trigger === 'page-open' && r.phase === 'done' && r.startedAt >= since,
+    { what: `a page-open look at ${origin}`, timeoutMs: 60_000 },
+  );
+}
+
+/** After the clean look and its reloads, still within the window: the shell reload, then one page open. */
+async function shellReloadInsideWindow(
+  browser: BenchBrowser,
+  sim: Sim,
+  page: Page,
+  config: PageOpenConfig,
+): Promise<InsideWindowReload> {
+  await orphanFromTheShell(sim);
+  const since = Date.now();
+  await page.reload({ waitUntil: 'load' });
+  const timeOrigin = await page.evaluate(() => performance.timeOrigin);
+  await waitForAlert(page, /side by side/);
+  const look = await waitForLook(browser, sim.url, since);
+  const verdictAt = look.verdictAt ?? Date.now();
+  await sleep(Math.max(0, verdictAt + config.quietMs - Date.now()));
+  const requests = config.log.requests(portOf(sim.url), {
+    since,
+    until: Date.now(),
+    sender: 'extension',
   });
+  return {
+    requests: counted(requests),
+    firstPath: requests[0]?.path ?? null,
+    recordProcessListCalls: look.processListCalls,
+    verdict: look.verdict?.kind ?? `error:${look.error?.kind ?? '?'}`,
+    panelShown: await panelWasShown(page),
+    openToVerdictMs: verdictAt - timeOrigin,
+  };
 }
 
 async function withSim<T>(
@@ -149,10 +199,16 @@ function pageOpenRun(
     const panelShown = await panelWasShown(page);
 
     const reloads: { requests: Requests; panelShown: boolean }[] = [];
+    let afterShellReload: InsideWindowReload | null = null;
     if (scenario === 'clean') {
+      const serviceWorker = await browser.serviceWorker();
+      const tabId = await tabIdOf(serviceWorker, page.url());
       for (let i = 0; i < config.reloads; i++) {
         const reloadedAt = Date.now();
-        await page.reload({ waitUntil: 'load' });
+        // Until the background answered the page (its statistics/info call is made before).
+        await afterPageAnswered(serviceWorker, tabId, async () => {
+          await page.reload({ waitUntil: 'load' });
+        });
         // The last reload's window is the quiet window; the others end at the next reload.
         if (i === config.reloads - 1) await sleep(config.quietMs);
         const until = Date.now();
@@ -161,6 +217,7 @@ function pageOpenRun(
           panelShown: await panelWasShown(page),
         });
       }
+      afterShellReload = await shellReloadInsideWindow(browser, sim, page, config);
     }
     return {
       scenario,
@@ -170,6 +227,7 @@ function pageOpenRun(
       openToVerdictMs: verdictAt - timeOrigin,
       panelShown,
       reloads,
+      afterShellReload,
     };
   }, browser);
 }

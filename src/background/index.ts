@@ -20,7 +20,7 @@ import { createCheckPublisher } from './checks/check-publisher.ts';
 import { createRateLimiter } from '../shared/rate-limit.ts';
 import { createCheckRunner, type CheckRunner } from './checks/check-runner.ts';
 import { keepAwakeWhileChecking } from './checks/keep-awake.ts';
-import { createLastLookAt } from './checks/last-look-at.ts';
+import { createLastLook, createLastLookAt } from './checks/last-look-at.ts';
 import { openHaproxyPage } from './checks/page-open.ts';
 import { forgetCheck, loadChecks, storeCheck } from './checks/stored-checks.ts';
 import { createMessenger } from './messaging/messenger.ts';
@@ -101,6 +101,7 @@ const masterTabBadge = createMasterTabBadge({
   tabUpdates: browser.tabs.onUpdated,
 });
 const lastLookAt = createLastLookAt({ loadLastLooks, checks: () => runner.all() });
+const lastLook = createLastLook({ loadLastLooks, checks: () => runner.all() });
 const forgetRevoked = createRevokedAccess({
   forgetRevokedFirewalls: () => forgetRevokedFirewalls(),
   isEnabled: isOriginEnabled,
@@ -133,7 +134,10 @@ browser.runtime.onMessage.addListener(
     pageOpened: (tabId, origin) =>
       openHaproxyPage(tabId, origin, {
         runner,
-        lastLookAt,
+        lastLook,
+        // The page-open look's own client: the admin's session, or the firewall's API key.
+        newestProcess: async (origin) =>
+          (await clientFor(origin, null, 'page-open')).currentProcess(),
         tabShowsHaproxyPage: (tabId, origin) => tabShowsHaproxyPage(browser.tabs, tabId, origin),
         now: () => Date.now(),
       }),
@@ -148,6 +152,7 @@ listenForReloadRequests(
     ready: resumed,
     isEnabled: isOriginEnabled,
     newChecks,
+    ...browserTimers,
     haBackup: (master) => {
       masterTabBadge.listen();
       return findHaBackup(master, {

@@ -109,7 +109,11 @@ export interface Observation {
   /** null when `statistics/info` had no answer (stats socket missing). */
   readonly current: CurrentProcessInfo | null;
   readonly status: ServiceStatus;
-  readonly stopSettings: StopSettings;
+  /**
+   * null when the look did not read them: a list with one haproxy process at most needs no drain
+   * window (see `needsStopSettings` in verdict.ts). Without them, a window is the longest one.
+   */
+  readonly stopSettings: StopSettings | null;
 }
 
 export type ProcessRole = 'current' | 'predecessor' | 'orphan';

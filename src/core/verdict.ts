@@ -18,6 +18,7 @@ import type {
   CurrentProcessInfo,
   HaproxyProcess,
   Observation,
+  ProcessPicture,
   StopSettings,
   UnverifiableReason,
   Verdict,
@@ -181,8 +182,24 @@ function withoutProcesses(observation: Observation): Verdict {
 
 interface Timing {
   readonly currentStart: number;
-  readonly settings: StopSettings;
+  /** null only when the caller skipped them (see `needsStopSettings`): the longest window then. */
+  readonly settings: StopSettings | null;
   readonly defaultDrainWindowMs: number;
+}
+
+/**
+ * The stop settings only matter for a drain window, and a window only for a second haproxy
+ * process: a look whose list shows one process at most decides without them, which keeps the
+ * look that confirms a clean Apply at four calls (docs/benchmarks.md). The caller reads them
+ * when this says so, before deciding.
+ */
+export function needsStopSettings(picture: ProcessPicture): boolean {
+  return picture.processes.length > 1;
+}
+
+/** Settings as read, or graceful with no `hard-stop-after`: the longest window, never an early duplicate. */
+function settingsOrLongest(settings: StopSettings | null): StopSettings {
+  return settings ?? { mode: 'graceful', hardStopAfterMs: null };
 }
 
 /**
@@ -215,7 +232,8 @@ function classifyOthers(
   }
 
   const deadlineAfter = (namers: readonly HaproxyProcess[]): number =>
-    timing.currentStart + drainWindowFor(namers, timing.settings, timing.defaultDrainWindowMs);
+    timing.currentStart +
+    drainWindowFor(namers, settingsOrLongest(timing.settings), timing.defaultDrainWindowMs);
 
   return others.map((process) => {
     const namedBy = (candidates: Iterable<HaproxyProcess>): HaproxyProcess[] =>
@@ -268,7 +286,8 @@ function classifyByTime(
   seenAt: number,
 ): ClassifiedProcess[] {
   const deadline =
-    timing.currentStart + drainWindowMs(timing.settings, timing.defaultDrainWindowMs);
+    timing.currentStart +
+    drainWindowMs(settingsOrLongest(timing.settings), timing.defaultDrainWindowMs);
   return processes
     .filter((process) => process !== current)
     .map((process) =>

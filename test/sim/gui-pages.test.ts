@@ -2,7 +2,8 @@
  * The pages in a real browser (Debian's Chromium), as an admin uses them over HTTPS under the
  * firewall's name: the HAProxy page's service bar is a status icon only; System › Services and
  * the dashboard widget restart/stop/start through the core service API with the page's token;
- * Save & Apply's "Try anyway?" posts reconfigure and does not reload the page (docs/opnsense.md §3).
+ * Save & Apply's "Try anyway?" posts reconfigure and does not reload the page (docs/opnsense.md §3);
+ * the widget re-sends a restart that outlasts its 5 s timeout, up to 3 times (§8).
  */
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +193,49 @@ describe('Save & Apply after a configtest ALERT', () => {
       expect(loads).toBe(0);
       await Promise.all([page.waitForEvent('load'), page.clock.runFor(5000)]);
       expect(loads).toBe(1);
+    } finally {
+      await gui.close();
+    }
+  });
+});
+
+describe('the dashboard widget’s timeout (BaseWidget, docs/opnsense.md §8)', () => {
+  const RESTART = '/api/core/service/restart/haproxy';
+  const restartButton =
+    '#dashboard-services-widget tr[data-service-id="haproxy"] button[data-service-action="restart"]';
+
+  it('re-sends a restart that outlasts 5 s, 3 times, then gives up; configd carries out all four, one after the other', async () => {
+    // Graceful stop with a client holding on: the first restart drains until hard-stop-after.
+    const sim = await startSim({ stopMode: 'graceful', hardStopAfter: '3s' });
+    // Fake timers: the widget's 5 s timeouts fire only when the test runs the clock.
+    const gui = await openLoggedIn(sim, '/', (page) => page.clock.install());
+    const { page } = gui;
+    try {
+      await page.waitForSelector(restartButton);
+      const [before = 0] = await sim.haproxyPids();
+      await sim.holdConnection();
+      const since = Date.now();
+      const restarts = () =>
+        sim.requests({ since }).filter((r) => r.method === 'POST' && r.path === RESTART);
+      await page.click(restartButton);
+      for (let sent = 1; sent <= 4; sent++) {
+        await waitFor(() => restarts().length, {
+          until: (count) => count === sent,
+          what: `request ${String(sent)} of the restart`,
+          timeoutMs: 5000,
+        });
+        // Still draining: no answer yet, so the timeout fires and the widget sends it again.
+        await page.clock.runFor(5000);
+      }
+      await page.clock.runFor(20_000);
+      // configd runs one action at a time: a start from the shell waits for the four restarts.
+      await sim.shell('configctl haproxy start');
+      expect(restarts()).toHaveLength(4);
+      // The widget gave up: it refreshes nothing and its buttons stay busy, as the real one does.
+      expect(await page.locator(restartButton).isDisabled()).toBe(true);
+      const after = await sim.haproxyPids();
+      expect(after).toHaveLength(1);
+      expect(after).not.toContain(before);
     } finally {
       await gui.close();
     }

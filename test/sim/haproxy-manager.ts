@@ -443,6 +443,16 @@ export function createHaproxyService(options: ServiceOptions) {
       });
     },
 
+    /**
+     * One client that opens a connection to the pidfile process now and sends nothing, held until
+     * that process ends (or the sim stops): a graceful stop of that process then drains until
+     * `hard-stop-after`, and only that once (docs/opnsense.md §2, §8: the restart the dashboard
+     * widget times out on). The holdConnection fault is the same at every stop and reload.
+     */
+    holdClientConnection(): Promise<void> {
+      return holdConnection();
+    },
+
     showInfo(): Promise<string | null> {
       return socketCommand(paths.socket, 'show info');
     },

@@ -122,6 +122,11 @@ export interface Sim {
   revokeApiKey(): void;
   /** Live haproxy processes of this sim, from /proc. */
   haproxyPids(): Promise<number[]>;
+  /**
+   * A client that holds one silent connection to the current (pidfile) process until it ends: its
+   * next graceful stop drains until `hard-stop-after`, the next one after it does not.
+   */
+  holdConnection(): Promise<void>;
   /** Adds a userlist user (password `<name>-pass`) to the model; only Apply applies it. */
   addUser(name: string): Promise<void>;
   /**
@@ -300,6 +305,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
         auth.revokeApiKey();
       },
       haproxyPids: () => Promise.resolve(ctx.service.pids()),
+      holdConnection: () => ctx.service.holdClientConnection(),
       addUser(name) {
         const result = addUser(ctx.model, { name, password: `${name}-pass` });
         if ('validations' in result) {

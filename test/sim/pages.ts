@@ -182,7 +182,7 @@ function updateServiceStatusUI(status) {
     '<i class="fa ' + icon + ' fa-fw"></i></span>'
   );
 }
-/** The System › Services list and the dashboard widget share these (core service API). */
+/** The System › Services list posts these (core service API), with no timeout. */
 function serviceCommand(action, id, done) {
   ajaxCall('/api/core/service/' + action + '/' + id, {}, done);
 }
@@ -460,7 +460,10 @@ export function maintenancePage(
 
 /**
  * The dashboard's services widget, reduced to what the extension's users meet: one row per
- * service from `core/service/search`, with restart/stop/start posting the core service API.
+ * service from `core/service/search`, with restart/stop/start posting the core service API the
+ * way BaseWidget's ajaxCall does (docs/opnsense.md §8): a 5 s timeout, and after a timeout the same
+ * request again at once, up to 3 times. Any other error, or the last timeout, ends it with no
+ * callback: the real widget's promise rejects and its buttons stay busy.
  */
 const DASHBOARD_BODY = `
 <div class="content-box"><p>This is a stand-in OPNsense for HAProxy Reload Guard. Go to <a href="/ui/haproxy">Services: HAProxy</a>.</p></div>
@@ -471,6 +474,23 @@ const DASHBOARD_BODY = `
 `;
 
 const DASHBOARD_SCRIPT = String.raw`
+var WIDGET_TIMEOUT_MS = 5000;
+var WIDGET_RETRY_LIMIT = 3;
+function widgetCommand(action, id, done) {
+  var timeouts = 0;
+  function send() {
+    $.ajax({
+      type: 'POST', url: '/api/core/service/' + action + '/' + id, dataType: 'json',
+      contentType: 'application/json', data: '{}', timeout: WIDGET_TIMEOUT_MS,
+      success: function () { done(); },
+      error: function (xhr, textStatus) {
+        timeouts += textStatus === 'timeout' ? 1 : 0;
+        if (textStatus === 'timeout' && timeouts <= WIDGET_RETRY_LIMIT) send();
+      }
+    });
+  }
+  send();
+}
 function loadServicesWidget() {
   ajaxGet('/api/core/service/search', {}, function (data) {
     var $body = $('#dashboard-services-widget tbody').empty();
@@ -496,7 +516,7 @@ function loadServicesWidget() {
 $(function () {
   $('#dashboard-services-widget').on('click', 'button[data-service-action]', function () {
     $('#dashboard-services-widget button').prop('disabled', true);
-    serviceCommand($(this).attr('data-service-action'), $(this).attr('data-service-id'), loadServicesWidget);
+    widgetCommand($(this).attr('data-service-action'), $(this).attr('data-service-id'), loadServicesWidget);
   });
   loadServicesWidget();
 });

@@ -7,7 +7,7 @@
 import type { CheckTrigger, Verdict } from '../../core/model.ts';
 import { readsConfigDiff } from '../../core/config-diff.ts';
 import { carriedAlerts } from './carried-alerts.ts';
-import { decideVerdict, isFinal } from '../../core/verdict.ts';
+import { decideVerdict, isFinal, needsStopSettings } from '../../core/verdict.ts';
 import type { OpnsenseClient } from '../../opnsense/client.ts';
 import { isPermanentError } from '../../opnsense/errors.ts';
 import type { CheckRecord, PageOutcome } from '../../shared/check-state.ts';
@@ -98,22 +98,23 @@ export function createObservationLoop(deps: ObservationLoopDeps): ObservationLoo
     let verdict: Verdict;
     try {
       const client = await deps.clientFor(record);
-      const settingsCall = record.stopSettings ? null : client.stopSettings();
       // After a reload, start or restart the extension followed, the same look reads export/diff,
       // so no clean verdict comes before it (core/config-diff.ts, docs/opnsense.md §8).
       const diffCall = readsConfigDiff(record.trigger, record.remediation?.step === 'checking')
         ? client.undeployedChanges()
         : null;
-      const [picture, current, status, fetchedSettings, undeployedChanges] = await Promise.all([
+      const [picture, current, status, undeployedChanges] = await Promise.all([
         client.processes(),
         client.currentProcess(),
         client.serviceStatus(),
-        settingsCall,
         diffCall,
       ]);
-      const stopSettings = fetchedSettings ?? record.stopSettings;
+      // Read once per check, and only when a second process makes a drain window matter.
+      const settingsCall =
+        record.stopSettings === null && needsStopSettings(picture) ? client.stopSettings() : null;
+      const stopSettings = (await settingsCall) ?? record.stopSettings;
       record = store.get(id);
-      if (!record || !stopSettings) return;
+      if (!record) return;
       record = await store.count(record, 1, (settingsCall ? 4 : 3) + (diffCall ? 1 : 0));
       const now = deps.now();
       verdict = decideVerdict({

@@ -3,19 +3,37 @@
  * that needs the admin and was made where no panel runs (System › Services, the dashboard, the
  * watch), taken over by this page; else, when nobody looked at that firewall recently, one look
  * (`page-open`): an orphan left by a reload nobody watched then shows as a warning, and a clean
- * firewall shows nothing.
+ * firewall shows nothing. When somebody did look recently, one `statistics/info` call asks
+ * whether the newest process is still the one that look saw: if not, a reload happened meanwhile
+ * (cron, a shell, an ACME renewal) and the page takes the full look all the same.
  */
+import type { CurrentProcessInfo } from '../../core/model.ts';
+import {
+  newestProcessOf,
+  sameNewestProcess,
+  type NewestProcess,
+} from '../../core/newest-process.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
 import { needsAdmin } from '../../shared/unrequested-look.ts';
 import type { CheckRunner } from './check-runner.ts';
+import type { LookReference } from './last-look-at.ts';
 
-/** No page-open look when the firewall was looked at within this window. */
+/** No full page-open look when the firewall was looked at within this window, unless it reloaded. */
 export const PAGE_OPEN_LOOK_WINDOW_MS = 10 * 60_000;
 
 export type PageOpenDecision =
   | { readonly kind: 'own'; readonly check: CheckRecord }
   | { readonly kind: 'adopt'; readonly check: CheckRecord }
   | { readonly kind: 'look' }
+  /**
+   * Inside the window, with the last look's newest process known: ask the firewall for its newest
+   * process now (decideAfterProbe); `otherwise` is what the page shows when nothing changed.
+   */
+  | {
+      readonly kind: 'probe';
+      readonly newest: NewestProcess | null;
+      readonly otherwise: CheckRecord | null;
+    }
   | { readonly kind: 'nothing' };
 
 export interface PageOpenInput {
@@ -23,8 +41,8 @@ export interface PageOpenInput {
   readonly own: CheckRecord | null;
   /** The firewall's checks made in no tab or in a tab that shows no HAProxy page of it now. */
   readonly elsewhere: readonly CheckRecord[];
-  /** The newest look at this firewall by any check (stored), or null. */
-  readonly lastLookAt: number | null;
+  /** The newest look at this firewall by any check (stored or in memory), or null. */
+  readonly lastLook: LookReference | null;
   /** Whether any check of this firewall is under way now, on any tab. */
   readonly lookUnderWay: boolean;
   readonly now: number;
@@ -42,16 +60,48 @@ export function decidePageOpen(input: PageOpenInput): PageOpenDecision {
   if (waiting && (!own || waiting.startedAt > own.startedAt)) {
     return { kind: 'adopt', check: waiting };
   }
+  // A look under way reports by itself: nothing to ask meanwhile.
+  if (input.lookUnderWay) return own ? { kind: 'own', check: own } : { kind: 'nothing' };
+  const last = input.lastLook;
   // A future time (a clock set back) counts as recent: never a burst of looks because of it.
-  const recent =
-    input.lookUnderWay || (input.lastLookAt !== null && now - input.lastLookAt < windowMs);
-  if (recent) return own ? { kind: 'own', check: own } : { kind: 'nothing' };
-  return { kind: 'look' };
+  if (last === null || now - last.at >= windowMs) return { kind: 'look' };
+  // Without the last look's newest process there is nothing to compare with, and no full look:
+  // that look ended in an error (its panel said what to do; a full look at every page open
+  // would repeat it, e.g. for a user without Diagnostics: System Activity, whose statistics/info
+  // answers and whose process list never does), or an older version stored it (up to one window
+  // after the update). The window's end brings the next look, as before.
+  if (last.newest === undefined) return own ? { kind: 'own', check: own } : { kind: 'nothing' };
+  return { kind: 'probe', newest: last.newest, otherwise: own };
+}
+
+/** What the one `statistics/info` call of a page open inside the window gave. */
+export type ProbeAnswer =
+  | { readonly kind: 'answered'; readonly newest: NewestProcess | null }
+  /** Session expired, refused, timed out, unreachable: nothing known. */
+  | { readonly kind: 'failed' };
+
+/**
+ * Pure: after the probe, take the full look (`look`) or show what the page would have shown
+ * without it (`stay`). A newest process other than the last look's (another PID, or the same PID
+ * started at another time, or one where none ran, or none where one ran) means a reload, start
+ * or stop since: the full look tells which. A failed probe proves nothing either way: no
+ * all-clear and no warning, as inside the window before; the window's end brings the next look.
+ * A look another page began meanwhile answers for both.
+ */
+export function decideAfterProbe(input: {
+  readonly newest: NewestProcess | null;
+  readonly probe: ProbeAnswer;
+  readonly lookUnderWay: boolean;
+}): 'look' | 'stay' {
+  if (input.probe.kind === 'failed' || input.lookUnderWay) return 'stay';
+  return sameNewestProcess(input.newest, input.probe.newest) ? 'stay' : 'look';
 }
 
 export interface PageOpenDeps {
   readonly runner: Pick<CheckRunner, 'forTab' | 'all' | 'adopt' | 'begin'>;
-  lastLookAt(origin: string): Promise<number | null>;
+  lastLook(origin: string): Promise<LookReference | null>;
+  /** `statistics/info` of the firewall, with the page's credentials; throws when it fails. */
+  newestProcess(origin: string): Promise<CurrentProcessInfo | null>;
   /** Whether the tab shows a HAProxy page of this firewall now. */
   tabShowsHaproxyPage(tabId: number, origin: string): Promise<boolean>;
   now(): number;
@@ -71,11 +121,13 @@ export async function openHaproxyPage(
       elsewhere.push(check);
     }
   }
+  const underWay = () =>
+    deps.runner.all().some((check) => check.origin === origin && check.phase !== 'done');
   const decision = decidePageOpen({
     own: deps.runner.forTab(tabId, origin),
     elsewhere,
-    lastLookAt: await deps.lastLookAt(origin),
-    lookUnderWay: checks.some((check) => check.phase !== 'done'),
+    lastLook: await deps.lastLook(origin),
+    lookUnderWay: underWay(),
     now: deps.now(),
   });
   switch (decision.kind) {
@@ -85,7 +137,25 @@ export async function openHaproxyPage(
       return deps.runner.adopt(decision.check.id, tabId);
     case 'look':
       return deps.runner.begin(origin, tabId, 'page-open');
+    case 'probe': {
+      const probe = await probeNewest(origin, deps);
+      const next = decideAfterProbe({
+        newest: decision.newest,
+        probe,
+        lookUnderWay: underWay(),
+      });
+      return next === 'look' ? deps.runner.begin(origin, tabId, 'page-open') : decision.otherwise;
+    }
     case 'nothing':
       return null;
+  }
+}
+
+async function probeNewest(origin: string, deps: PageOpenDeps): Promise<ProbeAnswer> {
+  try {
+    const info = await deps.newestProcess(origin);
+    return { kind: 'answered', newest: newestProcessOf(info, deps.now()) };
+  } catch {
+    return { kind: 'failed' };
   }
 }

@@ -14,6 +14,7 @@
 import type { WebRequest } from 'webextension-polyfill';
 import type { CheckRecord } from '../../shared/check-state.ts';
 import type { RateLimiter } from '../../shared/rate-limit.ts';
+import type { TimerHandle, Timers } from '../../shared/timers.ts';
 import type { CheckRunner } from '../checks/check-runner.ts';
 import type { HaBackupLookup } from './ha-backup.ts';
 import {
@@ -23,6 +24,7 @@ import {
   type ReloadRequest,
 } from './reload-requests.ts';
 import { sentByFirewallItself, type RequestInitiator } from './request-initiator.ts';
+import { abortedByPage, nextReloadStep, type RequestEnd } from './resend-decision.ts';
 
 /** The fields of webRequest's details this module reads (both browsers have them). */
 export interface RequestDetails extends RequestInitiator {
@@ -33,14 +35,19 @@ export interface RequestDetails extends RequestInitiator {
   readonly statusCode?: number;
   /** onBeforeRequest only, with 'requestBody': the 24.x HA page's form (reload-requests.ts). */
   readonly requestBody?: Parameters<typeof formFieldsOf>[0];
+  /** onErrorOccurred's reason, e.g. `net::ERR_ABORTED`. */
+  readonly error?: string;
 }
 
-export interface ReloadFollowerDeps {
+export interface ReloadFollowerDeps extends Timers {
   readonly runner: Pick<CheckRunner, 'forTab' | 'begin' | 'pageOutcome' | 'lookNow'>;
   /** Settles once the checks stored before a worker restart are back in the runner. */
   readonly ready: Promise<void>;
   isEnabled(origin: string): Promise<boolean>;
-  /** New checks per tab: the same budget a tab's clicks have (check-rate-limit.ts). */
+  /**
+   * New checks per tab: the same budget a tab's clicks have (check-rate-limit.ts). A re-send
+   * joins its reload's check and takes nothing from it.
+   */
   readonly newChecks: RateLimiter<number>;
   /** The backup an HA restart sent to this master restarts HAProxy on (ha-backup.ts). */
   haBackup(master: string): Promise<HaBackupLookup>;
@@ -57,15 +64,31 @@ export interface ReloadFollower {
   failed(details: RequestDetails): Promise<void>;
 }
 
+/**
+ * One followed reload: the requests one click sent (the widget's re-sends, docs/opnsense.md §8)
+ * and the check they move on.
+ */
+interface FollowedReload {
+  readonly key: string;
+  readonly tabId: number;
+  readonly check: Promise<CheckRecord | null>;
+  /** What `check` settled to; undefined while it is being begun. */
+  began: CheckRecord | null | undefined;
+  readonly open: Set<string>;
+  readonly ends: RequestEnd[];
+  resendTimer: TimerHandle | null;
+}
+
 export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
   /**
-   * Requests seen going out, by request id, with the check each began (or null): only their own
-   * end moves that check on. Set before anything is awaited, because the answer's event can
-   * arrive while the check is still being begun.
+   * Reloads whose requests have not all ended, by tab, origin and trigger, and the same by request
+   * id. Set before anything is awaited, because the answer's event can arrive while the check
+   * is still being begun, and a re-send while the first request is still out.
    */
-  const followed = new Map<string, Promise<CheckRecord | null>>();
-  /** HA restarts whose backup is unknown, by request id: told on the master's tab once answered. */
-  const unknownBackups = new Map<string, Promise<{ master: string; syncAddress: string | null }>>();
+  const reloads = new Map<string, FollowedReload>();
+  const byRequest = new Map<string, FollowedReload>();
+  /** HA restarts whose backup is unknown, by request id: told on the master's tab once ended. */
+  const unknownBackups = new Map<string, { master: string; syncAddress: string | null }>();
 
   const reloadOf = (details: RequestDetails): ReloadRequest | null => {
     const request =
@@ -79,7 +102,7 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
   const beginOnBackup = async (details: RequestDetails, master: string) => {
     const lookup = await deps.haBackup(master);
     if (lookup.kind === 'unknown') {
-      unknownBackups.set(details.requestId, Promise.resolve({ master, ...lookup }));
+      unknownBackups.set(details.requestId, { master, syncAddress: lookup.syncAddress });
       return null;
     }
     if (!(await deps.isEnabled(lookup.backup))) return null;
@@ -101,46 +124,102 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
     return deps.runner.begin(request.origin, details.tabId, request.trigger, true);
   };
 
-  /** The check this request began, if it still waits for the request's end. */
-  const take = async (details: RequestDetails) => {
-    const began = followed.get(details.requestId);
-    followed.delete(details.requestId);
-    const check = began ? await began.catch(() => null) : null;
+  const stillWaits = (reload: FollowedReload, check: CheckRecord) => {
+    const current = deps.runner.forTab(reload.tabId, check.origin);
+    return current?.id === check.id && current.phase === 'waiting-for-reload';
+  };
+
+  /** The reload's check, if it still waits for its requests' end. */
+  const waitingCheck = async (reload: FollowedReload) => {
+    const check = await reload.check.catch(() => null);
+    return check && stillWaits(reload, check) ? check : null;
+  };
+
+  /**
+   * Whether another request joins this reload: not once its check has stopped waiting (it ran
+   * out of time and looked, or a click replaced it), so the next click is a check of its own.
+   * One that began no check (rate-limited, or the HAProxy page's own Apply) keeps its re-sends.
+   */
+  const joinable = (reload: FollowedReload) =>
+    reload.began === undefined || reload.began === null || stillWaits(reload, reload.began);
+
+  /** Moves the reload on once its last request has ended (resend-decision.ts). */
+  const settle = async (reload: FollowedReload, resendWaited: boolean) => {
+    const step = nextReloadStep(reload.open.size, reload.ends, resendWaited);
+    if (step.kind === 'wait') return;
+    if (step.kind === 'wait-for-resend') {
+      reload.resendTimer = deps.setTimer(() => {
+        reload.resendTimer = null;
+        void settle(reload, true);
+      }, step.ms);
+      return;
+    }
+    if (reloads.get(reload.key) === reload) reloads.delete(reload.key);
+    const check = await waitingCheck(reload);
+    if (!check) return;
+    if (step.kind === 'look') {
+      // No answer (aborted, connection lost): the action may have run all the same. Look.
+      await deps.runner.lookNow(reload.tabId, check.origin);
+      return;
+    }
+    await deps.runner.pageOutcome(reload.tabId, check.origin, {
+      step: check.trigger === 'apply' ? 'reconfigure' : 'service-action',
+      // Only the status is visible here; what the answer says is judged by the look itself.
+      ok: step.ok,
+      detail: `HTTP ${step.status}`,
+    });
+  };
+
+  const ended = async (details: RequestDetails, end: RequestEnd) => {
+    const reload = byRequest.get(details.requestId);
+    if (!reload) return;
+    await reload.check.catch(() => null);
     const unknown = unknownBackups.get(details.requestId);
     unknownBackups.delete(details.requestId);
-    if (unknown) {
-      const { master, syncAddress } = await unknown;
-      await deps.backupUnknown(details.tabId, master, syncAddress);
-    }
-    if (!check) return null;
-    const current = deps.runner.forTab(details.tabId, check.origin);
-    return current?.id === check.id && current.phase === 'waiting-for-reload' ? check : null;
+    if (unknown) await deps.backupUnknown(details.tabId, unknown.master, unknown.syncAddress);
+    byRequest.delete(details.requestId);
+    reload.open.delete(details.requestId);
+    reload.ends.push(end);
+    await settle(reload, false);
   };
 
   return {
     sent(details) {
       const request = reloadOf(details);
       if (!request) return Promise.resolve(null);
-      const began = begin(details, request);
-      followed.set(details.requestId, began);
-      return began;
+      const key = `${details.tabId} ${request.origin} ${request.trigger}`;
+      // A re-send of a reload still followed joins it: no second check, no second look.
+      const joined = reloads.get(key);
+      if (joined && joinable(joined)) {
+        if (joined.resendTimer !== null) deps.clearTimer(joined.resendTimer);
+        joined.resendTimer = null;
+        joined.open.add(details.requestId);
+        byRequest.set(details.requestId, joined);
+        return Promise.resolve(null);
+      }
+      const reload: FollowedReload = {
+        key,
+        tabId: details.tabId,
+        check: begin(details, request),
+        began: undefined,
+        open: new Set([details.requestId]),
+        ends: [],
+        resendTimer: null,
+      };
+      reload.check.then(
+        (check) => {
+          reload.began = check;
+        },
+        () => {
+          reload.began = null;
+        },
+      );
+      reloads.set(key, reload);
+      byRequest.set(details.requestId, reload);
+      return reload.check;
     },
-    async answered(details) {
-      const check = await take(details);
-      if (!check) return;
-      const status = details.statusCode ?? 0;
-      await deps.runner.pageOutcome(details.tabId, check.origin, {
-        step: check.trigger === 'apply' ? 'reconfigure' : 'service-action',
-        // Only the status is visible here; what the answer says is judged by the look itself.
-        ok: status >= 200 && status < 300,
-        detail: `HTTP ${status}`,
-      });
-    },
-    async failed(details) {
-      // No answer (aborted, connection lost): the action may have run all the same. Look.
-      const check = await take(details);
-      if (check) await deps.runner.lookNow(details.tabId, check.origin);
-    },
+    answered: (details) => ended(details, { kind: 'answered', status: details.statusCode ?? 0 }),
+    failed: (details) => ended(details, { kind: 'failed', aborted: abortedByPage(details.error) }),
   };
 }
 

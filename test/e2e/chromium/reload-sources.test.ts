@@ -9,7 +9,7 @@
  * HAProxy page opens, with the firewall's load counted at the stand-in.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sim } from '../../sim/index.ts';
 import { orphanFromTheShell } from '../support/behind-the-gui.ts';
 import { chromiumSuite } from '../support/chromium-suite.ts';
@@ -33,22 +33,12 @@ import {
   servicesPageButton,
   waitForAlert,
 } from '../support/opnsense-page.ts';
-import {
-  PROCESS_LIST_PATH,
-  portOf,
-  startRequestLog,
-  type RequestLog,
-} from '../support/request-log.ts';
+import { PROCESS_LIST_PATH, portOf } from '../support/request-log.ts';
+import { requestLogForFile } from '../support/file-request-log.ts';
 import { screenshot } from '../support/screenshots.ts';
 
 const suite = chromiumSuite();
-let requestLog: RequestLog;
-beforeAll(() => {
-  requestLog = startRequestLog();
-});
-afterAll(() => {
-  requestLog.close();
-});
+const requestLog = requestLogForFile();
 
 const worker = () => suite.browser.serviceWorker;
 
@@ -62,7 +52,7 @@ async function loggedInOn(sim: Sim, path: string): Promise<Page> {
 
 /** The extension's process-list calls that reached this sim since `since` (epoch ms). */
 function processListCalls(sim: Sim, since: number): number {
-  return requestLog
+  return requestLog()
     .requests(portOf(sim.url), { since, sender: 'extension' })
     .filter((request) => PROCESS_LIST_PATH.test(request.path)).length;
 }
@@ -199,7 +189,7 @@ describe('"Try anyway?" after a configtest ALERT, in Chromium', () => {
 });
 
 describe('opening the HAProxy page, in Chromium', () => {
-  it('an orphan left by a reload from the shell: the warning, one process list; dismissed, a reload asks nothing', async () => {
+  it('an orphan left by a reload from the shell: the warning, one process list; dismissed, a reload takes no look', async () => {
     const sim = await suite.startSim({ users: ['user0'] });
     const { orphanPid } = await orphanFromTheShell(sim);
     const page = await loggedInOn(sim, '/');
@@ -225,7 +215,8 @@ describe('opening the HAProxy page, in Chromium', () => {
     await panel(page).getByRole('button', { name: 'Dismiss' }).click();
     await expect.poll(() => page.locator(PANEL_HOST).count()).toBe(0);
 
-    // Within the 10 minutes: the reload asks the firewall nothing and shows nothing.
+    // Within the 10 minutes, nothing changed: the reload takes no look and shows nothing (one
+    // statistics/info call asks whether the newest process changed: page-open-window.test.ts).
     const tabId = await tabIdOf(worker(), page.url());
     const reloadedAt = Date.now();
     await afterPageAnswered(worker(), tabId, async () => {

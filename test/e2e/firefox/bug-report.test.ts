@@ -4,49 +4,26 @@
  * Apply; the panel names it; one click clears it. A clean Apply is confirmed quietly.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Sim, type SimOptions } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft, measure } from '../../sim/test-helpers.ts';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import { describe, expect, it } from 'vitest';
+import type { Sim, SimOptions } from '../../sim/index.ts';
+import { measure } from '../../sim/test-helpers.ts';
+import { firefoxSuite } from '../support/firefox-suite.ts';
 import {
   applyAndWaitForReload,
   clickPanelButton,
-  enableFromOptionsPage,
-  logIn,
-  openHaproxyPage,
   readPanel,
   screenshot,
   waitForPanelText,
 } from './opnsense-page.ts';
 
-let firefox: FirefoxWithExtension | null = null;
-let sim: Sim | null = null;
-let page: Page | null = null;
-
-beforeAll(async () => {
-  firefox = await launchFirefoxWithExtension();
-});
-afterEach(async () => {
-  await page?.close().catch(() => undefined);
-  page = null;
-  await sim?.stop();
-  sim = null;
-});
-afterAll(async () => {
-  await firefox?.close();
-  expectNoSimHaproxyLeft();
-});
+const suite = firefoxSuite();
 
 /** A sim, the extension enabled on it, and the admin on the HAProxy page's Users tab. */
 async function openAsAdmin(options: SimOptions): Promise<{ sim: Sim; page: Page }> {
-  if (!firefox) throw new Error('Firefox did not start');
-  sim = await startSim(options);
-  const optionsPage = await enableFromOptionsPage(firefox, sim.url);
+  const sim = await suite.startSim(options);
+  const optionsPage = await suite.enableFromOptionsPage(sim.url);
   await optionsPage.close();
-  page = await firefox.browser.newPage();
-  await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
-  await openHaproxyPage(page, sim.url, '#users');
-  return { sim, page };
+  return { sim, page: await suite.openFirewall(sim) };
 }
 
 describe('the bug report, in Firefox', () => {

@@ -6,37 +6,16 @@
  * the firewall's name unless the box is ticked.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Sim } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import { describe, expect, it } from 'vitest';
+import { firefoxSuite } from '../support/firefox-suite.ts';
 import {
   PANEL_HOST,
   applyAndWaitForReload,
   clickPanelButton,
-  enableFromOptionsPage,
-  logIn,
-  openHaproxyPage,
   waitForPanelText,
 } from './opnsense-page.ts';
 
-let firefox: FirefoxWithExtension | null = null;
-let sim: Sim | null = null;
-let page: Page | null = null;
-
-beforeAll(async () => {
-  firefox = await launchFirefoxWithExtension();
-});
-afterEach(async () => {
-  await page?.close().catch(() => undefined);
-  page = null;
-  await sim?.stop();
-  sim = null;
-});
-afterAll(async () => {
-  await firefox?.close();
-  expectNoSimHaproxyLeft();
-});
+const suite = firefoxSuite();
 
 /** Pastes the clipboard into a fresh text field on the page, as a person would, and reads it. */
 async function pastedClipboard(on: Page): Promise<string> {
@@ -55,8 +34,7 @@ async function pastedClipboard(on: Page): Promise<string> {
 
 describe('Copy diagnostics, in Firefox', () => {
   it('copies a report naming both processes and their roles, with no secret and no host name', async () => {
-    if (!firefox) throw new Error('Firefox did not start');
-    sim = await startSim({ users: ['user0'], faults: { orphanOnReload: true } });
+    const sim = await suite.startSim({ users: ['user0'], faults: { orphanOnReload: true } });
     const secrets = [
       'user0-pass',
       'user1-pass',
@@ -65,11 +43,9 @@ describe('Copy diagnostics, in Firefox', () => {
       sim.credentials.admin.password,
     ];
     const host = new URL(sim.url).hostname;
-    const optionsPage = await enableFromOptionsPage(firefox, sim.url);
+    const optionsPage = await suite.enableFromOptionsPage(sim.url);
     await optionsPage.close();
-    page = await firefox.browser.newPage();
-    await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
-    await openHaproxyPage(page, sim.url, '#users');
+    const page = await suite.openFirewall(sim);
     const [orphanPid] = await sim.haproxyPids();
     await sim.addUser('user1');
     await applyAndWaitForReload(page);

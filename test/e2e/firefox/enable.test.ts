@@ -4,15 +4,11 @@
  * (without its port — Firefox ignores match patterns with one) and the content scripts then run on
  * the GUI's non-default port.
  */
-import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Sim } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import { describe, expect, it } from 'vitest';
+import { firefoxSuite } from '../support/firefox-suite.ts';
 import {
   applyAndWaitForReload,
   grantedOrigins,
-  logIn,
   OPTIONS_PAGE,
   openHaproxyPage,
   pageObserverHooked,
@@ -24,32 +20,16 @@ import {
 } from './opnsense-page.ts';
 import { waitFor } from '../../support/wait.ts';
 
-let firefox: FirefoxWithExtension | null = null;
-let sim: Sim | null = null;
-
-beforeAll(async () => {
-  firefox = await launchFirefoxWithExtension();
-});
-afterEach(async () => {
-  await sim?.stop();
-  sim = null;
-});
-afterAll(async () => {
-  await firefox?.close();
-  expectNoSimHaproxyLeft();
-});
+const suite = firefoxSuite();
 
 describe('enabling a firewall, in Firefox', () => {
   it('runs nothing until the admin clicks "Enable", then works on the non-default port', async () => {
-    if (!firefox) throw new Error('Firefox did not start');
-    sim = await startSim({ users: ['user0'] });
+    const sim = await suite.startSim({ users: ['user0'] });
     const port = new URL(sim.url).port;
     expect(['', '80', '443']).not.toContain(port);
 
-    const page: Page = await firefox.browser.newPage();
-    await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
-    await openHaproxyPage(page, sim.url, '#users');
-    const options = await firefox.openExtensionPage(OPTIONS_PAGE, '#address');
+    const page = await suite.openFirewall(sim);
+    const options = await suite.firefox.openExtensionPage(OPTIONS_PAGE, '#address');
     expect(await grantedOrigins(options)).toEqual([]);
     expect(await registeredMatches(options)).toEqual({});
 
@@ -88,6 +68,5 @@ describe('enabling a firewall, in Firefox', () => {
     expect(confirmation.text).toContain(String(pid));
     expect(await storedCheckOrigins(options)).toContain(sim.url);
     await options.close();
-    await page.close();
   });
 });

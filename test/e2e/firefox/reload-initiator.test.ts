@@ -3,11 +3,9 @@
  * 19, item 7), and what Firefox reports as the sender of such a request, next to the firewall's
  * own (the numbers docs/security.md quotes).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Sim } from '../../sim/index.ts';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../support/wait.ts';
-import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import { firefoxSuite } from '../support/firefox-suite.ts';
 import {
   keptRequests,
   postBlindly,
@@ -15,46 +13,26 @@ import {
   startKeepingRequests,
   type ReportedRequest,
 } from '../support/initiator-probe.ts';
-import {
-  enableFromOptionsPage,
-  logIn,
-  openHaproxyPage,
-  storedCheckOrigins,
-} from './opnsense-page.ts';
+import { logIn, openHaproxyPage, storedCheckOrigins } from './opnsense-page.ts';
 
-let firefox: FirefoxWithExtension | null = null;
-const sims: Sim[] = [];
-
-beforeAll(async () => {
-  firefox = await launchFirefoxWithExtension();
-});
-afterEach(async () => {
-  await Promise.all(sims.splice(0).map((sim) => sim.stop()));
-});
-afterAll(async () => {
-  await firefox?.close();
-  expectNoSimHaproxyLeft();
-});
+const suite = firefoxSuite();
 
 describe('reload requests another website sends, in Firefox', () => {
   it('does not even report that website’s requests; the firewall’s own names it in originUrl', async () => {
-    if (!firefox) throw new Error('Firefox did not start');
-    const firewall = await startSim({ users: ['user0'] });
-    sims.push(firewall);
-    const website = await startSim({ scheme: 'http', hostname: 'website.test' });
-    sims.push(website);
-    const tab = await firefox.browser.newPage();
+    const firewall = await suite.startSim({ users: ['user0'] });
+    const website = await suite.startSim({ scheme: 'http', hostname: 'website.test' });
+    const tab = await suite.newPage();
     await logIn(
       tab,
       firewall.url,
       firewall.credentials.admin.user,
       firewall.credentials.admin.password,
     );
-    const options = await enableFromOptionsPage(firefox, firewall.url);
+    const options = await suite.enableFromOptionsPage(firewall.url);
     await options.evaluate(startKeepingRequests);
     await openHaproxyPage(tab, firewall.url, '#users');
 
-    const other = await firefox.browser.newPage();
+    const other = await suite.newPage();
     await other.goto(`${website.url}/`);
     const restartUrl = `${firewall.url}${RESTART_PATH}`;
     await other.evaluate(postBlindly, restartUrl);
@@ -94,6 +72,5 @@ describe('reload requests another website sends, in Firefox', () => {
     });
     expect(checks.filter((check) => check.trigger === 'restart')).toHaveLength(1);
     expect(checks.every((check) => check.tabId === own.tabId)).toBe(true);
-    await Promise.all([options.close(), other.close(), tab.close()]);
   });
 });

@@ -3,14 +3,10 @@
  * background unregisters both content scripts, and a fresh load of the HAProxy page runs nothing
  * of the extension any more — Apply goes through without a check or a panel.
  */
-import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Sim } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import { describe, expect, it } from 'vitest';
+import { firefoxSuite } from '../support/firefox-suite.ts';
 import {
   applyAndWaitForReload,
-  enableFromOptionsPage,
   grantedOrigins,
   logIn,
   openHaproxyPage,
@@ -22,30 +18,13 @@ import {
 } from './opnsense-page.ts';
 import { waitFor } from '../../support/wait.ts';
 
-let firefox: FirefoxWithExtension | null = null;
-let sim: Sim | null = null;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  firefox = await launchFirefoxWithExtension();
-});
-afterEach(async () => {
-  for (const page of pages.splice(0)) await page.close().catch(() => undefined);
-  await sim?.stop();
-  sim = null;
-});
-afterAll(async () => {
-  await firefox?.close();
-  expectNoSimHaproxyLeft();
-});
+const suite = firefoxSuite();
 
 describe('revoking access, in Firefox', () => {
   it('"Disable" unregisters the content scripts and the HAProxy page gets no panel', async () => {
-    if (!firefox) throw new Error('Firefox did not start');
-    sim = await startSim({ users: ['user0'] });
-    const options = await enableFromOptionsPage(firefox, sim.url);
-    const page = await firefox.browser.newPage();
-    pages.push(options, page);
+    const sim = await suite.startSim({ users: ['user0'] });
+    const options = await suite.enableFromOptionsPage(sim.url);
+    const page = await suite.newPage();
     await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
 
     // Enabled: the scripts run and a clean Apply is confirmed.

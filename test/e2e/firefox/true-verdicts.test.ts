@@ -4,49 +4,22 @@
  * good Apply that still ends clean.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Sim, type SimOptions } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft, measure } from '../../sim/test-helpers.ts';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
-import {
-  applyAndWaitForReload,
-  enableFromOptionsPage,
-  logIn,
-  openHaproxyPage,
-  readPanel,
-  waitForPanelText,
-} from './opnsense-page.ts';
+import { describe, expect, it } from 'vitest';
+import type { Sim, SimOptions } from '../../sim/index.ts';
+import { measure } from '../../sim/test-helpers.ts';
+import { firefoxSuite } from '../support/firefox-suite.ts';
+import { applyAndWaitForReload, readPanel, waitForPanelText } from './opnsense-page.ts';
 
-let firefox: FirefoxWithExtension | null = null;
-let sim: Sim | null = null;
-let page: Page | null = null;
-
-beforeAll(async () => {
-  firefox = await launchFirefoxWithExtension();
-});
-afterEach(async () => {
-  await page?.close().catch(() => undefined);
-  page = null;
-  await sim?.stop();
-  sim = null;
-});
-afterAll(async () => {
-  await firefox?.close();
-  expectNoSimHaproxyLeft();
-});
+const suite = firefoxSuite();
 
 async function openAsAdmin(
   options: SimOptions,
   hash = '#users',
 ): Promise<{ sim: Sim; page: Page }> {
-  if (!firefox) throw new Error('Firefox did not start');
-  sim = await startSim(options);
-  const optionsPage = await enableFromOptionsPage(firefox, sim.url);
+  const sim = await suite.startSim(options);
+  const optionsPage = await suite.enableFromOptionsPage(sim.url);
   await optionsPage.close();
-  page = await firefox.browser.newPage();
-  await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
-  await openHaproxyPage(page, sim.url, hash);
-  return { sim, page };
+  return { sim, page: await suite.openFirewall(sim, hash) };
 }
 
 const WAITS_FOR_WINDOW = /process list does not show command lines, so/;

@@ -5,17 +5,9 @@
  * An orphan made from the firewall's shell is found within one interval: the toolbar badge, the
  * last look, and the warning panel when the HAProxy page is opened.
  */
-import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Sim } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
-import {
-  enableFromOptionsPage,
-  logIn,
-  openHaproxyPage,
-  waitForPanelText,
-} from './opnsense-page.ts';
+import { describe, expect, it } from 'vitest';
+import { firefoxSuite } from '../support/firefox-suite.ts';
+import { logIn, openHaproxyPage, waitForPanelText } from './opnsense-page.ts';
 import { waitFor } from '../../support/wait.ts';
 import {
   globalBadgeText,
@@ -30,30 +22,19 @@ const MINUTE = 60_000;
 /** One watch interval, plus what an alarm may be late and one look may take. */
 const ONE_INTERVAL = MINUTE + 30_000;
 
-let firefox: FirefoxWithExtension | null = null;
-let sim: Sim | null = null;
-
-beforeAll(async () => {
-  sim = await startSim({ users: ['user0'] });
-  firefox = await launchFirefoxWithExtension();
-});
-afterAll(async () => {
-  await firefox?.close();
-  await sim?.stop();
-  expectNoSimHaproxyLeft();
-});
+const suite = firefoxSuite();
 
 describe('the opt-in watch, in Firefox', () => {
   it(
     'finds an orphan made behind its back within one interval',
     async () => {
-      if (!firefox || !sim) throw new Error('set up in beforeAll');
+      const sim = await suite.startSim({ users: ['user0'] });
       // The admin's first visit accepts the certificate, which the add-on's requests rely on.
-      const gui: Page = await firefox.browser.newPage();
+      const gui = await suite.newPage();
       await logIn(gui, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
       await gui.close();
 
-      const options = await enableFromOptionsPage(firefox, sim.url);
+      const options = await suite.enableFromOptionsPage(sim.url);
       await options.waitForSelector(cardSelector(sim.url), { timeout: 10_000 });
       await useApiKey(options, sim.url, sim.credentials.apiKey);
       const turnedOnAt = Date.now();
@@ -90,13 +71,11 @@ describe('the opt-in watch, in Firefox', () => {
       // notifications.getAll() is empty even for one created a moment before; measured).
       expect(await notificationsGranted(options)).toBe(true);
 
-      const page = await firefox.browser.newPage();
+      const page = await suite.newPage();
       await openHaproxyPage(page, sim.url, '#users');
       const panel = await waitForPanelText(page, /side by side/);
       expect(panel.role).toBe('alert');
       expect(panel.rows[String(orphanPid)]).toBe('orphan');
-      await page.close();
-      await options.close();
     },
     5 * MINUTE,
   );

@@ -5,8 +5,9 @@
  * the content scripts for its HAProxy pages.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
+import { describe, expect, it } from 'vitest';
+import type { FirefoxWithExtension } from '../support/firefox.ts';
+import { firefoxSuite } from '../support/firefox-suite.ts';
 import { waitFor } from '../../support/wait.ts';
 import { grantedOrigins, registeredMatches, screenshot } from './opnsense-page.ts';
 
@@ -15,15 +16,8 @@ declare const browser: {
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
 };
 
-let firefox: FirefoxWithExtension | null = null;
+const suite = firefoxSuite();
 const FIREWALL = 'https://fw.test:8443';
-
-beforeAll(async () => {
-  firefox = await launchFirefoxWithExtension();
-});
-afterAll(async () => {
-  await firefox?.close();
-});
 
 /**
  * The tabs showing the welcome page. Over BiDi a tab that moved into the extension's process
@@ -40,9 +34,7 @@ async function welcomePages(opened: FirefoxWithExtension): Promise<Page[]> {
 
 describe('the welcome page, in Firefox', () => {
   it('opens once on install and its form enables a firewall', async () => {
-    if (!firefox) throw new Error('Firefox did not start');
-    const opened = firefox;
-    const pages = await waitFor(() => welcomePages(opened), {
+    const pages = await waitFor(() => welcomePages(suite.firefox), {
       until: (found) => found.length > 0,
       what: 'the welcome page to open on install',
       timeoutMs: 30_000,

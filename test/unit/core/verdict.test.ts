@@ -18,6 +18,7 @@ import {
   decideVerdict,
   drainWindowMs,
   isFinal,
+  needsStopSettings,
 } from '../../../src/core/verdict.ts';
 import {
   CLEAN_RELOAD,
@@ -49,7 +50,8 @@ interface Scene {
   /** A show info answer, or null for the plugin's empty answer (socket missing). */
   readonly info?: Record<string, string> | null;
   readonly status?: ServiceStatus;
-  readonly settings?: StopSettings;
+  /** null: the look did not read them (one process at most, see needsStopSettings). */
+  readonly settings?: StopSettings | null;
   readonly baseline?: Baseline | null;
   /** ms after AT at which the verdict is taken. */
   readonly later?: number;
@@ -62,7 +64,7 @@ function observe(scene: Scene): Observation {
     picture: readProcessList(scene.activity ?? CLEAN_RELOAD),
     current: scene.info === null ? null : readCurrentProcessInfo(scene.info ?? showInfo()),
     status: scene.status ?? 'running',
-    stopSettings: scene.settings ?? GRACEFUL,
+    stopSettings: scene.settings === undefined ? GRACEFUL : scene.settings,
   };
 }
 
@@ -329,6 +331,32 @@ describe('decideVerdict with one process', () => {
     const verdict = decide({ info: info(41233, 3_600), baseline: baseline({ currentPid: 41233 }) });
     expect(verdict).toMatchObject({ kind: 'not-reloaded', current: { process: { pid: 41233 } } });
     expect(isFinal(verdict)).toBe(true);
+  });
+});
+
+describe('needsStopSettings: the settings matter only for a second process', () => {
+  it.each([
+    ['one process', CLEAN_RELOAD, false],
+    ['a predecessor draining', DRAINING, true],
+    ['an orphan next to the current process', ORPHAN_NEXT_TO_CURRENT, true],
+    ['no process', activity([]), false],
+  ] as const)('%s', (_name, answer, needed) => {
+    expect(needsStopSettings(readProcessList(answer))).toBe(needed);
+  });
+
+  it('confirms one process clean without them', () => {
+    expect(decide({ settings: null, info: info(41233, 1) }).kind).toBe('clean');
+  });
+
+  it('waits the longest window for a predecessor when they were not read, never an early duplicate', () => {
+    const verdict = decide({
+      activity: DRAINING,
+      info: info(41233, 12),
+      settings: null,
+      defaultDrainWindowMs: 120_000,
+      later: 60_000,
+    });
+    expect(verdict).toMatchObject({ kind: 'draining', deadline: AT - 12_000 + 120_000 });
   });
 });
 

@@ -32,6 +32,35 @@ describe('lastLookOf', () => {
       },
       { at: 3, result: 'error:api-key-rejected', trigger: 'apply' },
     ],
+    [
+      'a look with show info: its newest process, started Uptime_sec before the answer',
+      {
+        verdict: cleanVerdict(41233),
+        verdictAt: 50_000,
+        showInfo: { pid: 41233, uptimeSeconds: 12, stopping: false, version: '3.0.9' },
+      },
+      {
+        at: 50_000,
+        result: 'clean',
+        trigger: 'apply',
+        newest: { pid: 41233, startedAt: 38_000 },
+      },
+    ],
+    [
+      'a look without a stats socket: none runs',
+      { verdict: { kind: 'stopped' }, verdictAt: 5, showInfo: null },
+      { at: 5, result: 'stopped', trigger: 'apply', newest: null },
+    ],
+    [
+      'a show info from an answer before the restart under way: not this look’s',
+      {
+        startedAt: 3,
+        verdictAt: null,
+        showInfo: { pid: 41233, uptimeSeconds: 12, stopping: false, version: null },
+        error: { kind: 'timeout', privilege: null, status: null, endpoint: '' },
+      },
+      { at: 3, result: 'error:timeout', trigger: 'apply' },
+    ],
   ])('%s', (_name, overrides, expected) => {
     expect(lastLookOf(checkRecord(overrides))).toEqual(expected);
   });
@@ -54,6 +83,36 @@ describe('parseLastLooks', () => {
       {},
     ],
     ['a null entry', { 'https://fw.lan': null }, {}],
+    [
+      'a newest process',
+      {
+        'https://fw.lan': {
+          at: 50,
+          result: 'clean',
+          trigger: 'watch',
+          newest: { pid: 41233, startedAt: 38 },
+        },
+      },
+      {
+        'https://fw.lan': {
+          at: 50,
+          result: 'clean',
+          trigger: 'watch',
+          newest: { pid: 41233, startedAt: 38 },
+        },
+      },
+    ],
+    [
+      'none running',
+      { 'https://fw.lan': { at: 5, result: 'stopped', trigger: 'watch', newest: null } },
+      { 'https://fw.lan': { at: 5, result: 'stopped', trigger: 'watch', newest: null } },
+    ],
+    [
+      // Unknown, not a reason to forget when the look was.
+      'a malformed newest process',
+      { 'https://fw.lan': { at: 5, result: 'clean', trigger: 'watch', newest: { pid: -1 } } },
+      { 'https://fw.lan': { at: 5, result: 'clean', trigger: 'watch' } },
+    ],
     [
       'a result of the wrong type',
       { 'https://fw.lan': { at: 1, result: 7, trigger: 'watch' } },

@@ -45,6 +45,9 @@ describe('CheckRunner after Apply', () => {
     expect(record?.baseline?.pids).toEqual([before]);
     expect(record?.processListCalls).toBeLessThanOrEqual(3);
     expect(env.firewall.count('get_activity')).toBe(2);
+    // The look that confirms it: list, show info, status, diff; no stop settings for one process.
+    expect(env.firewall.count('settings/get')).toBe(0);
+    expect(env.firewall.count('export/diff')).toBe(1);
     // The record counts every call the firewall saw, the baseline's included.
     expect(record?.apiCalls).toBe(env.firewall.requests.length);
     expect(env.finished).toHaveLength(1);
@@ -78,6 +81,8 @@ describe('CheckRunner after Apply', () => {
     expect(draining?.kind === 'draining' && draining.deadline).toBeGreaterThan(
       env.clock.now() + 30_000,
     );
+    // A second process: its window needs the stop settings, read once for the whole check.
+    expect(env.firewall.count('settings/get')).toBe(1);
     const exitAt = env.clock.now() + 4_000;
     await env.clock.runUntil(() => {
       if (env.clock.now() >= exitAt) env.firewall.kill(old);
@@ -100,6 +105,7 @@ describe('CheckRunner after Apply', () => {
     if (verdict?.kind === 'duplicate') {
       expect(verdict.processes.some((entry) => entry.reason === 'past-deadline')).toBe(true);
     }
+    expect(env.firewall.count('settings/get')).toBe(1);
   });
 
   it('looks at the firewall once after a failed configtest, then reports it with what it saw', async () => {

@@ -31,6 +31,8 @@ function setUp(env: Env = createEnv(), backup: HaBackupLookup = FOUND) {
     ready: Promise.resolve(),
     isEnabled: (origin) => Promise.resolve(env.enabled.has(origin)),
     newChecks: createRateLimiter<number>({ now: env.clock.now }),
+    setTimer: env.clock.setTimer,
+    clearTimer: env.clock.clearTimer,
     haBackup: () => Promise.resolve(backup),
     backupUnknown: (tabId, master, syncAddress) => {
       unknownTold.push({ tabId, master, syncAddress });
@@ -131,6 +133,8 @@ describe('the request follower', () => {
       }),
       isEnabled: () => Promise.resolve(true),
       newChecks: createRateLimiter<number>({ now: env.clock.now }),
+      setTimer: env.clock.setTimer,
+      clearTimer: env.clock.clearTimer,
       haBackup: () => Promise.resolve({ kind: 'unknown', syncAddress: null }),
       backupUnknown: () => Promise.resolve(),
     });
