@@ -6,19 +6,12 @@
  * the backup's next HAProxy page, inside its 10-minute window.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startSimPair, type SimPair } from '../../sim/index.ts';
-import { expectNoSimHaproxyLeft } from '../../sim/test-helpers.ts';
 import { waitFor } from '../../support/wait.ts';
 import { orphanFromTheShell } from '../support/behind-the-gui.ts';
-import { launchFirefoxWithExtension, type FirefoxWithExtension } from '../support/firefox.ts';
-import {
-  enableFromOptionsPage,
-  logIn,
-  openHaproxyPage,
-  screenshot,
-  waitForPanelText,
-} from './opnsense-page.ts';
+import { firefoxSuite } from '../support/firefox-suite.ts';
+import { logIn, openHaproxyPage, screenshot, waitForPanelText } from './opnsense-page.ts';
 
 declare const browser: {
   tabs: { query(filter: object): Promise<{ id?: number; url?: string }[]> };
@@ -29,28 +22,13 @@ declare const browser: {
   };
 };
 
-let firefox: FirefoxWithExtension | null = null;
+const suite = firefoxSuite();
+// The pairs are stopped after each test, before the suite's own check that no haproxy is left.
 const pairs: SimPair[] = [];
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  firefox = await launchFirefoxWithExtension();
-});
 afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.close().catch(() => undefined)));
   await Promise.all(pairs.splice(0).map((pair) => pair.stop()));
 });
-afterAll(async () => {
-  await firefox?.close();
-  expectNoSimHaproxyLeft();
-});
-
-async function newPage(): Promise<Page> {
-  if (!firefox) throw new Error('Firefox did not start');
-  const page = await firefox.browser.newPage();
-  pages.push(page);
-  return page;
-}
+const newPage = () => suite.newPage();
 
 /** The badge of the one tab that shows `origin`, read from an extension page. */
 function badgeOfTabOn(extensionPage: Page, origin: string): Promise<string | null> {
@@ -69,16 +47,14 @@ describe('HA pairs, in Firefox', () => {
   ] as const)(
     '$version: the backup’s orphan after "Synchronize and Restart" on $page: !! on the master’s badge, the warning on the backup’s page',
     async ({ version }) => {
-      if (!firefox) throw new Error('Firefox did not start');
       const pair = await startSimPair({
         master: { opnsenseVersion: version },
         backup: { opnsenseVersion: version },
       });
       pairs.push(pair);
       const { master, backup } = pair;
-      const options = await enableFromOptionsPage(firefox, master.url);
-      pages.push(options);
-      await (await enableFromOptionsPage(firefox, backup.url)).close();
+      const options = await suite.enableFromOptionsPage(master.url);
+      await suite.enableFromOptionsPage(backup.url);
 
       // The admin has logged in to the backup's GUI once (the browser session the look uses).
       const backupLogin = await newPage();
