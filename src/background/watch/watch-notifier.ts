@@ -91,7 +91,10 @@ export interface WatchNotifier {
   settled(record: CheckRecord): Promise<void>;
   /** Only these firewalls are watched now: the alerts of the others end (turned off, revoked). */
   keepOnly(origins: readonly string[]): Promise<void>;
-  /** An HA backup's check ended: notify its result (once; the permission is optional). */
+  /**
+   * An HA backup's check ended: notify its result unless it is clean (once; the permission is
+   * optional). The admin clicked on the master, whose page shows nothing of the backup.
+   */
   backupChecked(record: CheckRecord): Promise<void>;
   /** Shows the standing alerts on the badge again (after a browser start). */
   restore(): Promise<void>;
@@ -154,6 +157,8 @@ export function createWatchNotifier(t: Translate): WatchNotifier {
       await showWatchBadge(next);
     },
     async backupChecked(record) {
+      // A clean backup needs nothing: the master's tab badge (✓) and the backup's card say it.
+      if (record.verdict?.kind === 'clean' && !record.error) return;
       await show(
         `${BACKUP_NOTIFICATION_PREFIX}${record.origin}`,
         backupNotificationText(record, t),

@@ -204,6 +204,11 @@ describe("the notification of an HA backup's check", () => {
 
   it('shows nothing without the permission', async () => {
     fake.deny();
+    await createWatchNotifier(t).backupChecked(backupCheck({ verdict: orphan.verdict }));
+    expect(fake.notifications).toEqual([]);
+  });
+
+  it('stays quiet for a clean backup: the badge and the card say it', async () => {
     await createWatchNotifier(t).backupChecked(backupCheck({ verdict: cleanVerdict(1) }));
     expect(fake.notifications).toEqual([]);
   });
