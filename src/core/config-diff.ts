@@ -102,6 +102,9 @@ export function readsConfigDiff(trigger: CheckTrigger, remediationChecking: bool
     case 'start':
     case 'remediation':
       return true;
+    // `acme`: a restart the extension saw after the fact; the admin changed nothing in HAProxy, so
+    // a diff would be someone's untested staging changes, not this restart's doing.
+    case 'acme':
     case 'manual':
     case 'page-open':
     case 'watch':

@@ -1,6 +1,7 @@
 /**
  * What follows when a check ends: its history entry (for looks nobody asked for, only when they
- * found something) and the watch's alert, which a watch look updates and any other check settles.
+ * found something) and the watch's alert, which a watch look updates and any other check settles;
+ * an ACME restart's orphan is notified (reload-sources/acme-notice.ts).
  */
 import type { HistoryEntry } from '../../shared/messages.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
@@ -11,6 +12,8 @@ import { historyEntryFor } from './history-entry.ts';
 export interface CheckEndingDeps {
   appendHistory(entry: HistoryEntry): Promise<void>;
   readonly notifier: Pick<WatchNotifier, 'looked' | 'settled'>;
+  /** Notifies what an `acme` check found, when the admin allows notifications. */
+  acmeNotice?(record: CheckRecord): Promise<void>;
 }
 
 export function createCheckEnding(deps: CheckEndingDeps) {
@@ -18,5 +21,6 @@ export function createCheckEnding(deps: CheckEndingDeps) {
     if (!isQuietLook(record)) await deps.appendHistory(historyEntryFor(record));
     if (record.trigger === 'watch') await deps.notifier.looked(record);
     else await deps.notifier.settled(record);
+    if (record.trigger === 'acme') await deps.acmeNotice?.(record);
   };
 }

@@ -8,16 +8,23 @@
  * filter), so pages where nothing happens cost nothing. The extension's own calls (the
  * remediation's stop and start, from the background or the offscreen document) belong to no tab
  * and are left out.
+ *
+ * The ACME client's requests that restart HAProxy start no check of their own: once answered,
+ * their restart is followed by the newest PID (restart-follower.ts), and a check begins when it
+ * was seen.
  */
 import type { WebRequest } from 'webextension-polyfill';
 import type { CheckRecord } from '../../shared/check-state.ts';
 import type { RateLimiter } from '../../shared/rate-limit.ts';
 import type { CheckRunner } from '../checks/check-runner.ts';
 import {
+  acmeRestartFor,
   RELOAD_REQUEST_PATTERNS,
   reloadRequestFor,
+  type AcmeRestartRequest,
   type ReloadRequest,
 } from './reload-requests.ts';
+import type { RestartFollower } from './restart-follower.ts';
 import { sentByFirewallItself, type RequestInitiator } from './request-initiator.ts';
 
 /** The fields of webRequest's details this module reads (both browsers have them). */
@@ -36,6 +43,10 @@ export interface ReloadFollowerDeps {
   isEnabled(origin: string): Promise<boolean>;
   /** New checks per tab: the same budget a tab's clicks have (check-rate-limit.ts). */
   readonly newChecks: RateLimiter<number>;
+  /** Follows the ACME requests' restarts; without it they are not followed. */
+  readonly restarts?: Pick<RestartFollower, 'follow'>;
+  /** The clock an ACME request's time is read from (default `Date.now`). */
+  now?(): number;
 }
 
 export interface ReloadFollower {
@@ -51,6 +62,26 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
    * arrive while the check is still being begun.
    */
   const followed = new Map<string, Promise<CheckRecord | null>>();
+  /** ACME requests seen going out, by request id, with the time they were sent. */
+  const acme = new Map<string, { readonly request: AcmeRestartRequest; readonly since: number }>();
+
+  const acmeOf = (details: RequestDetails): AcmeRestartRequest | null => {
+    const request = details.tabId >= 0 ? acmeRestartFor(details.url, details.method) : null;
+    return request && sentByFirewallItself(details, request.origin) ? request : null;
+  };
+
+  /** An ACME request ended: follow its restart, unless OPNsense refused it. */
+  const acmeEnded = async (details: RequestDetails, answered: boolean) => {
+    const sent = acme.get(details.requestId);
+    acme.delete(details.requestId);
+    if (!sent || !deps.restarts) return;
+    const status = details.statusCode ?? 0;
+    // No answer at all (aborted, connection lost): the restart may run all the same.
+    if (answered && (status < 200 || status >= 300)) return;
+    await deps.ready;
+    if (!(await deps.isEnabled(sent.request.origin))) return;
+    await deps.restarts.follow(sent.request, details.tabId, sent.since);
+  };
 
   const reloadOf = (details: RequestDetails): ReloadRequest | null => {
     const request = details.tabId >= 0 ? reloadRequestFor(details.url, details.method) : null;
@@ -81,6 +112,11 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
 
   return {
     sent(details) {
+      const acmeRequest = acmeOf(details);
+      if (acmeRequest) {
+        acme.set(details.requestId, { request: acmeRequest, since: (deps.now ?? Date.now)() });
+        return Promise.resolve(null);
+      }
       const request = reloadOf(details);
       if (!request) return Promise.resolve(null);
       const began = begin(details, request);
@@ -88,6 +124,7 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
       return began;
     },
     async answered(details) {
+      if (acme.has(details.requestId)) return acmeEnded(details, true);
       const check = await take(details);
       if (!check) return;
       const status = details.statusCode ?? 0;
@@ -100,6 +137,7 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
     },
     async failed(details) {
       // No answer (aborted, connection lost): the action may have run all the same. Look.
+      if (acme.has(details.requestId)) return acmeEnded(details, false);
       const check = await take(details);
       if (check) await deps.runner.lookNow(details.tabId, check.origin);
     },

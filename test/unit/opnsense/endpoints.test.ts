@@ -48,13 +48,15 @@ describe('ENDPOINTS', () => {
     }
   });
 
-  it('asks for Services: HAProxy on every plugin path, Status: Services on the core service paths', () => {
+  it('asks for Services: HAProxy on every plugin path, Status: Services on the core service paths, Services: ACME Client on the ACME paths', () => {
     for (const endpoint of Object.values(ENDPOINTS)) {
       const expected = isHaproxyPluginPath(endpoint.path)
         ? 'Services: HAProxy'
         : endpoint.path.startsWith('/api/core/service/')
           ? 'Status: Services'
-          : 'Diagnostics: System Activity';
+          : endpoint.path.startsWith('/api/acmeclient/')
+            ? 'Services: ACME Client'
+            : 'Diagnostics: System Activity';
       expect(endpoint.privilege).toBe(expected);
     }
     expect(ENDPOINTS.activity.path).toBe('/api/diagnostics/activity/get_activity');
@@ -65,6 +67,7 @@ describe('ENDPOINTS', () => {
       haproxy: 'Services: HAProxy',
       systemActivity: 'Diagnostics: System Activity',
       services: 'Status: Services',
+      acme: 'Services: ACME Client',
     });
   });
 
