@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { hasPrivilege, PRIVILEGE, type GuiUser, type Privilege, type Session } from './auth.ts';
 import type { OpnsenseVersion, SimContext } from './context.ts';
+import { ACME_CONTROLLERS } from './acme-api.ts';
 import { readBody, send, sendJson } from './http-util.ts';
 import { addUser, setGeneral, settingsJson } from './model.ts';
 import { loginPage } from './pages.ts';
@@ -13,7 +14,7 @@ import { readProcess, type ProcessDetails } from './proc.ts';
 import { activityReport, singleCpuActivity } from './process-table.ts';
 import { parseShowInfo } from './stats-socket.ts';
 
-interface ApiCall {
+export interface ApiCall {
   readonly ctx: SimContext;
   readonly method: string;
   /** Path segments after the action (`haproxy` in `/api/core/service/restart/haproxy`). */
@@ -22,7 +23,7 @@ interface ApiCall {
   readonly body: Record<string, unknown>;
 }
 
-type Answer =
+export type Answer =
   | { kind: 'json'; status?: number; data: unknown }
   | { kind: 'raw'; status: number; contentType: string | null; body: string }
   /** The connection is destroyed without an answer (dropConnectionAfterStop). */
@@ -30,7 +31,7 @@ type Answer =
 
 const json = (data: unknown, status = 200): Answer => ({ kind: 'json', status, data });
 
-interface Route {
+export interface Route {
   readonly privilege: Privilege;
   readonly handle: (call: ApiCall) => Answer | Promise<Answer>;
 }
@@ -248,6 +249,7 @@ const CONTROLLERS: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
     stop: coreServiceAction('stop'),
     restart: coreServiceAction('restart'),
   },
+  ...ACME_CONTROLLERS,
 };
 
 export interface ApiPath {
@@ -286,6 +288,7 @@ const NAMESPACES: Readonly<Record<string, string>> = {
   haproxy: 'HAProxy',
   diagnostics: 'Diagnostics',
   core: 'Core',
+  acmeclient: 'AcmeClient',
 };
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -9,6 +9,7 @@ export const PRIVILEGE = {
   haproxy: 'Services: HAProxy',
   systemActivity: 'Diagnostics: System Activity',
   services: 'Status: Services',
+  acme: 'Services: ACME Client',
 } as const;
 
 export type Privilege = (typeof PRIVILEGE)[keyof typeof PRIVILEGE];
