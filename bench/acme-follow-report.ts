@@ -32,11 +32,11 @@ export function acmeTargets(r: AcmeFollowResult): AcmeTarget[] {
       what: `${c.name}: follow calls`,
       target: c.name.startsWith('settings')
         ? '1 (the restart ran before the answer)'
-        : `≤ ${calls} in ≤ ${timeMs / 60_000} min`,
+        : `≤ 1 + ${calls} (the integration request's one, then the renewal's) in ≤ ${timeMs / 60_000} min`,
       measured: `${c.followCalls} in ${(c.followedForMs / 1000).toFixed(1)} s`,
       met: c.name.startsWith('settings')
         ? c.followCalls === 1
-        : c.followCalls <= calls && c.followedForMs <= timeMs,
+        : c.followCalls <= 1 + calls && c.followedForMs <= timeMs,
     },
     {
       what: `${c.name}: requests after the follow ended`,

@@ -101,14 +101,27 @@ async function withSim<T>(
   }
 }
 
+/**
+ * The cases take turns at the pages: a headless tab in the background does not get the
+ * certificate warning's button stable for a click while another tab is in front.
+ */
+let turn: Promise<unknown> = Promise.resolve();
+function inTurn<T>(step: () => Promise<T>): Promise<T> {
+  const next = turn.then(step, step);
+  turn = next.catch(() => undefined);
+  return next;
+}
+
 async function openAcmePage(browser: BenchBrowser, sim: Sim, path: string): Promise<Page> {
   const page = await browser.context.newPage();
+  await page.bringToFront();
   await logIn(page, sim.url, sim.credentials.admin.user, sim.credentials.admin.password);
   await page.goto(`${sim.url}${path}`);
   return page;
 }
 
 async function clickRenew(page: Page): Promise<number> {
+  await page.bringToFront();
   const renew = page.locator('#grid-certificates .command-sign').first();
   await renew.waitFor();
   const at = Date.now();
@@ -147,8 +160,10 @@ function summarise(
 
 async function renewedAndRestarted(browser: BenchBrowser, sim: Sim, progress: (m: string) => void) {
   await orphanFromTheShell(sim);
-  const page = await openAcmePage(browser, sim, '/ui/acmeclient/certificates');
-  const clickedAt = await clickRenew(page);
+  const { page, clickedAt } = await inTurn(async () => {
+    const opened = await openAcmePage(browser, sim, '/ui/acmeclient/certificates');
+    return { page: opened, clickedAt: await clickRenew(opened) };
+  });
   progress(`acme: renewal clicked, the restart comes ${RESTART_DELAY_MS / 1000} s later`);
   await waitFor(() => sim.acme.restarts().done === 1, {
     what: 'the automation restart',
@@ -188,8 +203,10 @@ async function renewedNeverRestarted(
   sim: Sim,
   progress: (m: string) => void,
 ) {
-  const page = await openAcmePage(browser, sim, '/ui/acmeclient/certificates');
-  const clickedAt = await clickRenew(page);
+  const { page, clickedAt } = await inTurn(async () => {
+    const opened = await openAcmePage(browser, sim, '/ui/acmeclient/certificates');
+    return { page: opened, clickedAt: await clickRenew(opened) };
+  });
   progress(
     `acme: renewal without restart, followed until the bound (${FOLLOW_BOUNDS.later.timeMs / 60_000} min)`,
   );
@@ -215,8 +232,10 @@ async function renewedNeverRestarted(
 }
 
 async function renewedThenClosed(browser: BenchBrowser, sim: Sim) {
-  const page = await openAcmePage(browser, sim, '/ui/acmeclient/certificates');
-  const clickedAt = await clickRenew(page);
+  const { page, clickedAt } = await inTurn(async () => {
+    const opened = await openAcmePage(browser, sim, '/ui/acmeclient/certificates');
+    return { page: opened, clickedAt: await clickRenew(opened) };
+  });
   await waitFor(
     () => sim.requests({ since: clickedAt }).filter((r) => r.path === INFO_PATH).length,
     {
@@ -241,12 +260,15 @@ async function renewedThenClosed(browser: BenchBrowser, sim: Sim) {
 }
 
 async function integrationUnchanged(browser: BenchBrowser, sim: Sim) {
-  const page = await openAcmePage(browser, sim, '/ui/acmeclient/settings');
-  const apply = page.locator('#reconfigureAct');
-  await apply.waitFor();
-  const clickedAt = Date.now();
-  await apply.click();
-  await page.locator('#acmeStatus', { hasText: 'integration: ok' }).waitFor();
+  const { page, clickedAt } = await inTurn(async () => {
+    const opened = await openAcmePage(browser, sim, '/ui/acmeclient/settings');
+    const apply = opened.locator('#reconfigureAct');
+    await apply.waitFor();
+    const at = Date.now();
+    await apply.click();
+    await opened.locator('#acmeStatus', { hasText: 'integration: ok' }).waitFor();
+    return { page: opened, clickedAt: at };
+  });
   await waitFor(() => followsLeft(browser, sim.url), {
     until: (left) => left === 0,
     what: 'the integration follow to end',

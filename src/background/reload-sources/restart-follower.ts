@@ -78,7 +78,11 @@ export function createRestartFollower(deps: RestartFollowerDeps): RestartFollowe
     timers.delete(follow.id);
     await persist();
     deps.ended?.(follow, reason);
-    if (reason === 'restarted' || reason === 'look') await deps.restarted(follow);
+    if (reason === 'restarted' || reason === 'look') {
+      await deps.restarted(follow).catch((error: unknown) => {
+        console.error('HAProxy Reload Guard: could not check after an ACME restart', error);
+      });
+    }
   };
 
   const step = async (id: string): Promise<void> => {
