@@ -34,20 +34,25 @@ import { openWelcomeOnInstall } from './permissions/first-run.ts';
 import { onEnableMenuClicked, registerEnableMenu } from './permissions/enable-menu.ts';
 import { createRevokedAccess } from './permissions/revoked-access.ts';
 import { restrictToTrustedContexts } from './permissions/storage-access.ts';
+import { createAcmeNotice, createAcmeNoticeClicks } from './reload-sources/acme-notice.ts';
 import {
   createReloadFollower,
   listenForReloadRequests,
 } from './reload-sources/request-follower.ts';
+import { createRestartFollower, RESTART_FOLLOW_ALARM } from './reload-sources/restart-follower.ts';
+import { followAlarm, sessionFollowStore } from './reload-sources/stored-follows.ts';
 import { journalsOnLiveTabs } from './remediation/journal-tabs.ts';
 import { createJournalStore } from './remediation/remediation-journal.ts';
 import { findHaBackup } from './reload-sources/ha-backup.ts';
 import { showBackupUnknown, showBadge } from './tabs/badge.ts';
 import { tabClosed } from './tabs/closed-tab.ts';
 import { csrfTokenFromTabs, tabsShowingOrigin } from './tabs/csrf-from-tab.ts';
+import { firewallTabOpen } from './tabs/firewall-tab.ts';
 import { createGuiOpener } from './tabs/gui-opener.ts';
 import { tabShowsHaproxyPage } from './tabs/haproxy-tab.ts';
 import { createMasterTabBadge } from './tabs/master-tab-badge.ts';
 import { tabShowsOrigin } from './tabs/tab-delivery.ts';
+import { HAPROXY_PAGE } from '../opnsense/selectors.ts';
 import { createBrowserTransport } from './transport/index.ts';
 import { createWatch } from './watch/watch.ts';
 import { createWatchNotifier } from './watch/watch-notifier.ts';
@@ -60,7 +65,26 @@ const journal = createJournalStore(browser.storage.local);
 void restrictToTrustedContexts(browser.storage.local);
 
 const notifier = createWatchNotifier(browserTranslator());
-
+const acmeNotice = createAcmeNotice({
+  t: browserTranslator(),
+  notificationsGranted: () => browser.permissions.contains({ permissions: ['notifications'] }),
+  async notify(id, { title, message }) {
+    await browser.notifications.create(id, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+      title,
+      message,
+    });
+  },
+});
+const listenForAcmeNoticeClicks = createAcmeNoticeClicks((origin) => {
+  void browser.tabs.create({ url: `${origin}${HAPROXY_PAGE}` });
+});
+const listenForNotificationClicks = () => {
+  notifier.listen();
+  // The notifications API appears once its optional permission is granted.
+  listenForAcmeNoticeClicks((browser as Partial<typeof browser>).notifications);
+};
 const clientFor = createCheckClients({
   storedAuth: async (origin) => (await loadOptions()).auth[origin],
   fetch: transport,
@@ -83,7 +107,7 @@ const runner: CheckRunner = createCheckRunner({
         .catch(() => undefined);
     },
   }),
-  finished: createCheckEnding({ appendHistory, notifier }),
+  finished: createCheckEnding({ appendHistory, notifier, acmeNotice }),
   defaultDrainWindowMs: async () => (await loadOptions()).defaultDrainWindowMs,
   newId: () => crypto.randomUUID(),
   forget: forgetCheck,
@@ -144,6 +168,21 @@ browser.runtime.onMessage.addListener(
   }),
 );
 
+const restartFollower = createRestartFollower({
+  ...browserTimers,
+  now: () => Date.now(),
+  newId: () => crypto.randomUUID(),
+  currentProcess: async (origin) => (await clientFor(origin, null, 'acme')).currentProcess(),
+  firewallOpen: async (origin) =>
+    (await isOriginEnabled(origin)) && (await firewallTabOpen(browser.tabs, origin)),
+  async restarted(follow) {
+    if (newChecks.tryAcquire(follow.tabId)) await runner.begin(follow.origin, follow.tabId, 'acme');
+  },
+  store: sessionFollowStore,
+  alarm: followAlarm,
+});
+void resumed.then(() => restartFollower.resume());
+
 // Registered at the top level, synchronously: only such listeners wake a stopped worker.
 listenForReloadRequests(
   browser.webRequest,
@@ -166,6 +205,8 @@ listenForReloadRequests(
     },
     backupUnknown: (tabId, master, syncAddress) =>
       masterTabBadge.backupUnknown(tabId, master, syncAddress),
+    restarts: restartFollower,
+    now: () => Date.now(),
   }),
 );
 
@@ -188,7 +229,7 @@ const syncWatch = () =>
     .catch((error: unknown) => {
       console.error('HAProxy Reload Guard: could not update the watch', error);
     });
-notifier.listen();
+listenForNotificationClicks();
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'options' in changes) void syncWatch();
 });
@@ -200,8 +241,7 @@ const sync = () =>
   });
 browser.permissions.onAdded.addListener(() => {
   void sync();
-  // The notifications API appears once its optional permission is granted.
-  notifier.listen();
+  listenForNotificationClicks();
   void syncWatch();
 });
 browser.permissions.onRemoved.addListener(() => {
@@ -225,6 +265,7 @@ browser.contextMenus.onClicked.addListener(onEnableMenuClicked);
 browser.alarms.onAlarm.addListener((alarm) => {
   void resumed.then(() => keepAwakeWhileChecking(runner.all()));
   void resumed.then(() => watch.alarmFired(alarm.name));
+  if (alarm.name === RESTART_FOLLOW_ALARM) void resumed.then(() => restartFollower.resume());
 });
 browser.tabs.onRemoved.addListener((tabId) => {
   newChecks.forget(tabId);

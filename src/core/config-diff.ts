@@ -105,6 +105,9 @@ export function readsConfigDiff(trigger: CheckTrigger, remediationChecking: bool
     // The backup's restart deploys the synced configuration as a local one does (docs/opnsense.md §8).
     case 'ha-backup':
       return true;
+    // `acme`: a restart the extension saw after the fact; the admin changed nothing in HAProxy, so
+    // a diff would be someone's untested staging changes, not this restart's doing.
+    case 'acme':
     case 'manual':
     case 'page-open':
     case 'watch':

@@ -80,12 +80,21 @@ export type ServiceStatus = 'running' | 'stopped' | 'disabled' | 'unknown';
 /**
  * What started the check: the admin's action (`apply`, `restart`, `start`, `remediation`,
  * `manual`, and `ha-backup`: "Synchronize and restart" on an HA master, which restarts HAProxy on
- * the backup this check looks at), or a look nobody asked for: opening a HAProxy page
- * (`page-open`) or the opt-in watch (`watch`). Those two take one look and show only what needs
- * the admin.
+ * the backup this check looks at), a restart the ACME client ran for the admin's request and the
+ * extension saw happen (`acme`: after a certificate renewal or a change of its HAProxy
+ * integration), or a look nobody asked for: opening a HAProxy page (`page-open`) or the opt-in
+ * watch (`watch`). Those two take one look and show only what needs the admin.
  */
 export type CheckTrigger =
-  'apply' | 'restart' | 'start' | 'remediation' | 'manual' | 'page-open' | 'watch' | 'ha-backup';
+  | 'apply'
+  | 'restart'
+  | 'start'
+  | 'remediation'
+  | 'manual'
+  | 'ha-backup'
+  | 'acme'
+  | 'page-open'
+  | 'watch';
 
 /** The admin's own actions on HAProxy that a check follows: a reload, a restart, a start. */
 export type ActionTrigger = Extract<CheckTrigger, 'apply' | 'restart' | 'start'>;

@@ -17,6 +17,7 @@ const SYSTEM_ACTIVITY = 'Diagnostics: System Activity';
 const SERVICES = 'Status: Services';
 const HA_STATUS = 'Status: HA backup';
 const HA_SETTINGS = 'System: High Availability';
+const ACME = 'Services: ACME Client';
 
 /** The exact privilege names OPNsense shows; the UI localises by these, so keep them verbatim. */
 export const PRIVILEGE = {
@@ -28,6 +29,8 @@ export const PRIVILEGE = {
   haStatus: HA_STATUS,
   /** The HA settings (`api/core/hasync/*`), which name the peer the master syncs to. */
   haSettings: HA_SETTINGS,
+  /** The os-acme-client plugin's whole API (`page-services-acmeclient`); followed, never called. */
+  acme: ACME,
 } as const;
 
 export type OpnsensePrivilege = (typeof PRIVILEGE)[keyof typeof PRIVILEGE];
@@ -177,6 +180,39 @@ const activity = {
   privilege: SYSTEM_ACTIVITY,
 } as const satisfies OpnsenseEndpoint;
 
+// The ACME client's requests that restart HAProxy (docs/opnsense.md §8): followed, never called.
+/**
+ * "Issue or renew" posts it first, the settings page on save: restarts HAProxy before it answers,
+ * and only when the integration changed HAProxy items.
+ */
+const acmeHaproxyIntegration = {
+  path: '/api/acmeclient/settings/fetch_ha_proxy_integration',
+  methods: ['POST'],
+  privilege: ACME,
+} as const satisfies OpnsenseEndpoint;
+
+/**
+ * `…/sign/<uuid>`, `…/automation/<uuid>`, `signallcerts`: the certificate's automations run after
+ * the answer, the HAProxy restart among them, seconds to minutes later.
+ */
+const acmeSign = {
+  path: '/api/acmeclient/certificates/sign',
+  methods: ['POST'],
+  privilege: ACME,
+} as const satisfies OpnsenseEndpoint;
+
+const acmeAutomation = {
+  path: '/api/acmeclient/certificates/automation',
+  methods: ['POST'],
+  privilege: ACME,
+} as const satisfies OpnsenseEndpoint;
+
+const acmeSignAll = {
+  path: '/api/acmeclient/service/signallcerts',
+  methods: ['POST'],
+  privilege: ACME,
+} as const satisfies OpnsenseEndpoint;
+
 /** The table by name: what the client and the tests go through. */
 export const ENDPOINTS = {
   serviceStatus,
@@ -195,6 +231,10 @@ export const ENDPOINTS = {
   settingsGet,
   exportDiff,
   activity,
+  acmeHaproxyIntegration,
+  acmeSign,
+  acmeAutomation,
+  acmeSignAll,
 } as const satisfies Record<string, OpnsenseEndpoint>;
 
 export type ServiceAction = 'start' | 'stop' | 'restart';

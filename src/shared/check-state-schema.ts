@@ -28,6 +28,7 @@ export const CheckTriggerSchema = v.picklist([
   'start',
   'remediation',
   'manual',
+  'acme',
   'page-open',
   'watch',
   'ha-backup',

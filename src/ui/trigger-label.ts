@@ -9,6 +9,7 @@ const TRIGGER_KEYS: Readonly<Record<CheckTrigger, MessageKey>> = {
   start: 'triggerStart',
   remediation: 'triggerRemediation',
   manual: 'triggerManual',
+  acme: 'triggerAcme',
   'page-open': 'triggerPageOpen',
   watch: 'triggerWatch',
   'ha-backup': 'triggerHaBackup',

@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { hasPrivilege, PRIVILEGE, type GuiUser, type Privilege, type Session } from './auth.ts';
 import type { OpnsenseVersion, SimContext } from './context.ts';
 import { availableIn, HA_CONTROLLER_SINCE, HA_CONTROLLERS } from './ha-api.ts';
+import { ACME_CONTROLLERS } from './acme-api.ts';
 import { readBody, send, sendJson } from './http-util.ts';
 import { addUser, setGeneral, settingsJson } from './model.ts';
 import { loginPage } from './pages.ts';
@@ -250,6 +251,7 @@ const CONTROLLERS: Readonly<Record<string, Readonly<Record<string, Route>>>> = {
     stop: coreServiceAction('stop'),
     restart: coreServiceAction('restart'),
   },
+  ...ACME_CONTROLLERS,
 };
 
 export interface ApiPath {
@@ -288,6 +290,7 @@ const NAMESPACES: Readonly<Record<string, string>> = {
   haproxy: 'HAProxy',
   diagnostics: 'Diagnostics',
   core: 'Core',
+  acmeclient: 'AcmeClient',
 };
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -13,6 +13,7 @@ export const PRIVILEGE = {
   haSettings: 'System: High Availability',
   /** `api/core/hasync_status/*` and the Status › High Availability pages. */
   haBackup: 'Status: HA backup',
+  acme: 'Services: ACME Client',
 } as const;
 
 export type Privilege = (typeof PRIVILEGE)[keyof typeof PRIVILEGE];

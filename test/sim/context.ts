@@ -1,4 +1,5 @@
 /** The state one running sim shares between its HTTP handlers. */
+import type { AcmeClient } from './acme.ts';
 import type { Auth } from './auth.ts';
 import type { Faults } from './faults.ts';
 import type { HaMaster } from './ha.ts';
@@ -27,6 +28,8 @@ export interface SimContext {
   readonly jqueryPath: string;
   /** Every request but the control endpoints', for tests that count what the browser asked. */
   readonly requests: RequestLog;
+  /** The ACME client and its HAProxy restarts (acme.ts). */
+  readonly acme: AcmeClient;
   faults: Faults;
   /** The master of an HA pair: its HA settings and its XMLRPC link to the backup. */
   readonly ha: HaMaster;

@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer as createNetServer, isIP } from 'node:net';
+import { createAcmeClient, type AcmeSettings } from './acme.ts';
 import { createAuth, GUI_USERS } from './auth.ts';
 import { claimSimDir, registerLiveSim, SIM_DIR_PREFIX } from './cleanup.ts';
 import type { OpnsenseVersion, SimContext } from './context.ts';
@@ -52,6 +53,8 @@ export interface SimOptions {
   faults?: Partial<Faults>;
   /** Default true: start haproxy at boot like an enabled service. */
   startHaproxy?: boolean;
+  /** The ACME client's restart delay and integration (acme.ts); default 3 s, no changes. */
+  acme?: Partial<AcmeSettings>;
   /**
    * Makes this sim the master of an HA pair with that sim as its backup (`startSimPair` does
    * it for you): its HA settings name the backup, and Status › High Availability acts on it.
@@ -135,6 +138,11 @@ export interface Sim {
    * rejects an unknown command.
    */
   shell(command: string): Promise<string>;
+  /** The ACME client: its settings, and the automation restarts done or still pending. */
+  readonly acme: {
+    set(patch: Partial<AcmeSettings>): void;
+    restarts(): { readonly done: number; readonly pending: number };
+  };
   /** Stops the server, kills every haproxy of this sim, releases held sockets, removes the dir. */
   stop(): Promise<void>;
 }
@@ -238,6 +246,13 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       scheme === 'https' ? await generateGuiCertificate(dir, hostname, altNames) : null;
     const frontendPort = await freePort();
     const auth = createAuth();
+    const service = createHaproxyService({
+      binary,
+      dir,
+      frontendPort,
+      model: () => ctx.model,
+      faults: () => ctx.faults,
+    });
     const ctx: SimContext = {
       model: createModel(
         options.users ?? ['user0'],
@@ -252,13 +267,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       requests: createRequestLog(),
       // The firewall booted before anything went wrong: the faults apply from the first request.
       faults: { ...DEFAULT_FAULTS },
-      service: createHaproxyService({
-        binary,
-        dir,
-        frontendPort,
-        model: () => ctx.model,
-        faults: () => ctx.faults,
-      }),
+      service,
+      acme: createAcmeClient(service, options.acme),
       ha: createHaMaster(
         options.haBackup === undefined ? null : createBackupNode(contextOf(options.haBackup)),
         options.haBackup === undefined
@@ -266,7 +276,11 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
           : { synchronizetoip: synchronizeToIp(options.synchronizeTo ?? 'url', options.haBackup) },
       ),
     };
-    destroyService = () => ctx.service.destroy();
+    destroyService = async () => {
+      // A pending ACME restart would start haproxy again after the kill below.
+      await ctx.acme.stop();
+      await ctx.service.destroy();
+    };
     const faults = { ...DEFAULT_FAULTS, ...parseFaultPatch(options.faults ?? {}) };
     ctx.service.writeConfig();
     if (options.startHaproxy !== false) {
@@ -317,6 +331,12 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
         const parsed = parseShellCommand(command);
         if (parsed.kind === 'error') return Promise.reject(new Error(parsed.message));
         return runShellAction(ctx.service, parsed.action);
+      },
+      acme: {
+        set: (patch) => {
+          ctx.acme.set(patch);
+        },
+        restarts: () => ctx.acme.restarts(),
       },
       stop,
     };

@@ -10,6 +10,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { acmeCertificatesPage, acmeSettingsPage } from './acme-pages.ts';
 import { handleApi } from './api.ts';
 import { handleHaPage } from './ha-pages.ts';
 import {
@@ -55,6 +56,8 @@ const PAGES: Readonly<Record<string, typeof haproxyPage>> = {
   '/ui/haproxy/statistics': statisticsPage,
   '/ui/haproxy/maintenance': maintenancePage,
   '/ui/core/service': servicesPage,
+  '/ui/acmeclient/certificates': acmeCertificatesPage,
+  '/ui/acmeclient/settings': acmeSettingsPage,
 };
 
 /** What `GET /__sim/state` reports: enough to see at a glance what the sim is doing. */
@@ -219,6 +222,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
       403,
       'text/html; charset=UTF-8',
       messagePage(common, 'Forbidden', 'You do not have the privilege "Status: Services".'),
+      headers,
+    );
+  } else if (path.startsWith('/ui/acmeclient') && !hasPrivilege(session.user, PRIVILEGE.acme)) {
+    send(
+      res,
+      403,
+      'text/html; charset=UTF-8',
+      messagePage(common, 'Forbidden', 'You do not have the privilege "Services: ACME Client".'),
       headers,
     );
   } else {

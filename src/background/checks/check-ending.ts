@@ -1,7 +1,8 @@
 /**
  * What follows when a check ends: its history entry (for looks nobody asked for, only when they
  * found something), the watch's alert, which a watch look updates and any other check settles,
- * and the notification of an HA backup's check.
+ * the notification of an HA backup's check, and an ACME restart's orphan
+ * (reload-sources/acme-notice.ts).
  */
 import type { HistoryEntry } from '../../shared/messages.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
@@ -12,6 +13,8 @@ import { historyEntryFor } from './history-entry.ts';
 export interface CheckEndingDeps {
   appendHistory(entry: HistoryEntry): Promise<void>;
   readonly notifier: Pick<WatchNotifier, 'looked' | 'settled' | 'backupChecked'>;
+  /** Notifies what an `acme` check found, when the admin allows notifications. */
+  acmeNotice?(record: CheckRecord): Promise<void>;
 }
 
 export function createCheckEnding(deps: CheckEndingDeps) {
@@ -21,5 +24,6 @@ export function createCheckEnding(deps: CheckEndingDeps) {
     else await deps.notifier.settled(record);
     // The admin clicked on the HA master's page, which shows nothing of the backup: say it.
     if (record.trigger === 'ha-backup') await deps.notifier.backupChecked(record);
+    if (record.trigger === 'acme') await deps.acmeNotice?.(record);
   };
 }

@@ -188,8 +188,10 @@ export function createObservationLoop(deps: ObservationLoopDeps): ObservationLoo
       // Replaced at once, forgotten in storage below: a second click meanwhile replaces this one.
       const replaced = store.supersede(tabId, origin);
       const now = deps.now();
-      // Nothing is about to change on the firewall: look at once, with no baseline.
-      const observeAtOnce = trigger === 'manual' || isUnrequested(trigger);
+      // Nothing is about to change on the firewall: look at once, with no baseline. An `acme`
+      // check begins once the restart was seen (reload-sources/deferred-restart.ts): it has
+      // happened already, and the look judges the processes by their `-sf`/`-st` chain alone.
+      const observeAtOnce = trigger === 'manual' || trigger === 'acme' || isUnrequested(trigger);
       const record: CheckRecord = {
         id: deps.newId(),
         origin,

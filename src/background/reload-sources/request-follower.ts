@@ -10,6 +10,10 @@
  * and its result shows on the badge of the master's tab, where the admin clicked. The extension's own calls (the
  * remediation's stop and start, from the background or the offscreen document) belong to no tab
  * and are left out.
+ *
+ * The ACME client's requests that restart HAProxy start no check of their own: once answered,
+ * their restart is followed by the newest PID (restart-follower.ts), and a check begins when it
+ * was seen.
  */
 import type { WebRequest } from 'webextension-polyfill';
 import type { CheckRecord } from '../../shared/check-state.ts';
@@ -18,11 +22,14 @@ import type { TimerHandle, Timers } from '../../shared/timers.ts';
 import type { CheckRunner } from '../checks/check-runner.ts';
 import type { HaBackupLookup } from './ha-backup.ts';
 import {
+  acmeRestartFor,
   RELOAD_REQUEST_PATTERNS,
   formFieldsOf,
   reloadRequestFor,
+  type AcmeRestartRequest,
   type ReloadRequest,
 } from './reload-requests.ts';
+import type { RestartFollower } from './restart-follower.ts';
 import { sentByFirewallItself, type RequestInitiator } from './request-initiator.ts';
 import { abortedByPage, nextReloadStep, type RequestEnd } from './resend-decision.ts';
 
@@ -56,6 +63,10 @@ export interface ReloadFollowerDeps extends Timers {
    * tab says that the backup was restarted and how to have it checked.
    */
   backupUnknown(tabId: number, master: string, syncAddress: string | null): Promise<void>;
+  /** Follows the ACME requests' restarts; without it they are not followed. */
+  readonly restarts?: Pick<RestartFollower, 'follow'>;
+  /** The clock an ACME request's time is read from (default `Date.now`). */
+  now?(): number;
 }
 
 export interface ReloadFollower {
@@ -89,6 +100,26 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
   const byRequest = new Map<string, FollowedReload>();
   /** HA restarts whose backup is unknown, by request id: told on the master's tab once ended. */
   const unknownBackups = new Map<string, { master: string; syncAddress: string | null }>();
+  /** ACME requests seen going out, by request id, with the time they were sent. */
+  const acme = new Map<string, { readonly request: AcmeRestartRequest; readonly since: number }>();
+
+  const acmeOf = (details: RequestDetails): AcmeRestartRequest | null => {
+    const request = details.tabId >= 0 ? acmeRestartFor(details.url, details.method) : null;
+    return request && sentByFirewallItself(details, request.origin) ? request : null;
+  };
+
+  /** An ACME request ended: follow its restart, unless OPNsense refused it. */
+  const acmeEnded = async (details: RequestDetails, answered: boolean) => {
+    const sent = acme.get(details.requestId);
+    acme.delete(details.requestId);
+    if (!sent || !deps.restarts) return;
+    const status = details.statusCode ?? 0;
+    // No answer at all (aborted, connection lost): the restart may run all the same.
+    if (answered && (status < 200 || status >= 300)) return;
+    await deps.ready;
+    if (!(await deps.isEnabled(sent.request.origin))) return;
+    await deps.restarts.follow(sent.request, details.tabId, sent.since);
+  };
 
   const reloadOf = (details: RequestDetails): ReloadRequest | null => {
     const request =
@@ -185,6 +216,11 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
 
   return {
     sent(details) {
+      const acmeRequest = acmeOf(details);
+      if (acmeRequest) {
+        acme.set(details.requestId, { request: acmeRequest, since: (deps.now ?? Date.now)() });
+        return Promise.resolve(null);
+      }
       const request = reloadOf(details);
       if (!request) return Promise.resolve(null);
       const key = `${details.tabId} ${request.origin} ${request.trigger}`;
@@ -218,8 +254,14 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
       byRequest.set(details.requestId, reload);
       return reload.check;
     },
-    answered: (details) => ended(details, { kind: 'answered', status: details.statusCode ?? 0 }),
-    failed: (details) => ended(details, { kind: 'failed', aborted: abortedByPage(details.error) }),
+    answered: (details) =>
+      acme.has(details.requestId)
+        ? acmeEnded(details, true)
+        : ended(details, { kind: 'answered', status: details.statusCode ?? 0 }),
+    failed: (details) =>
+      acme.has(details.requestId)
+        ? acmeEnded(details, false)
+        : ended(details, { kind: 'failed', aborted: abortedByPage(details.error) }),
   };
 }
 

@@ -48,7 +48,7 @@ describe('ENDPOINTS', () => {
     }
   });
 
-  it('asks for Services: HAProxy on every plugin path, Status: Services on the core service paths', () => {
+  it('asks for Services: HAProxy on every plugin path, Status: Services on the core service paths, Services: ACME Client on the ACME paths', () => {
     for (const endpoint of Object.values(ENDPOINTS)) {
       const expected = isHaproxyPluginPath(endpoint.path)
         ? 'Services: HAProxy'
@@ -58,7 +58,9 @@ describe('ENDPOINTS', () => {
             ? 'Status: HA backup'
             : endpoint.path.startsWith('/api/core/hasync/')
               ? 'System: High Availability'
-              : 'Diagnostics: System Activity';
+              : endpoint.path.startsWith('/api/acmeclient/')
+                ? 'Services: ACME Client'
+                : 'Diagnostics: System Activity';
       expect(endpoint.privilege).toBe(expected);
     }
     expect(ENDPOINTS.activity.path).toBe('/api/diagnostics/activity/get_activity');
@@ -71,6 +73,7 @@ describe('ENDPOINTS', () => {
       services: 'Status: Services',
       haStatus: 'Status: HA backup',
       haSettings: 'System: High Availability',
+      acme: 'Services: ACME Client',
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  acmeRestartFor,
   RELOAD_REQUEST_PATTERNS,
   formFieldsOf,
   needsRequestBody,
@@ -70,7 +71,12 @@ describe('reloadRequestFor', () => {
       expect(pattern).toMatch(/^\*:\/\/\*\/(?:api\/|status_habackup\.php)/);
       const url = `https://fw.example.lan:8443${pattern.slice('*://*'.length).replace(/\*$/, '')}`;
       const body = needsRequestBody(url) ? { action: ['restart'], service: ['haproxy'] } : null;
-      expect(reloadRequestFor(url, 'POST', body)).not.toBeNull();
+      // The ACME actions that name a certificate need its id after the path.
+      const followed =
+        reloadRequestFor(url, 'POST', body) ??
+        acmeRestartFor(url, 'POST') ??
+        acmeRestartFor(`${url}/0a1b2c3d`, 'POST');
+      expect(followed).not.toBeNull();
     }
   });
 });
@@ -108,5 +114,49 @@ describe('the 24.x Status › HA page', () => {
   it('needs the body only for that page', () => {
     expect(needsRequestBody(page)).toBe(true);
     expect(needsRequestBody('https://fw.lan/api/core/hasync_status/restart_all')).toBe(false);
+  });
+});
+
+describe('acmeRestartFor', () => {
+  it.each([
+    // "Issue or renew" posts the integration first, then sign (docs/opnsense.md §8).
+    ['https://fw.lan/api/acmeclient/settings/fetch_ha_proxy_integration', 'POST', 'at-once'],
+    ['https://fw.lan:4443/api/acmeclient/settings/fetch_ha_proxy_integration/', 'post', 'at-once'],
+    [
+      'https://fw.lan/api/acmeclient/certificates/sign/6b1f0c2e-9d1a-4f7e-8b3a-2f1e5c7d9a01',
+      'POST',
+      'later',
+    ],
+    ['https://fw.lan/api/acmeclient/certificates/automation/6b1f0c2e', 'POST', 'later'],
+    ['https://fw.lan/api/acmeclient/certificates/sign/6b1f0c2e/', 'POST', 'later'],
+    ['https://fw.lan/api/acmeclient/service/signallcerts', 'POST', 'later'],
+  ])('%s %s restarts HAProxy (%s)', (url, method, timing) => {
+    expect(acmeRestartFor(url, method)).toEqual({ origin: new URL(url).origin, timing });
+  });
+
+  it.each([
+    ['https://fw.lan/api/acmeclient/certificates/sign/6b1f0c2e', 'GET'],
+    ['https://fw.lan/api/acmeclient/settings/fetch_ha_proxy_integration', 'GET'],
+    // No certificate named, or more than one segment after it.
+    ['https://fw.lan/api/acmeclient/certificates/sign', 'POST'],
+    ['https://fw.lan/api/acmeclient/certificates/sign/a/b', 'POST'],
+    ['https://fw.lan/api/acmeclient/certificates/signx/a', 'POST'],
+    // Not restarts: the grid, other ACME actions, a revoke.
+    ['https://fw.lan/api/acmeclient/certificates/search', 'POST'],
+    ['https://fw.lan/api/acmeclient/certificates/revoke/6b1f0c2e', 'POST'],
+    ['https://fw.lan/api/acmeclient/settings/fetch_cron_integration', 'POST'],
+    ['https://fw.lan/api/acmeclient/service/signallcerts/../status', 'POST'],
+    // The HAProxy requests are reloadRequestFor's.
+    ['https://fw.lan/api/haproxy/service/reconfigure', 'POST'],
+    ['ftp://fw.lan/api/acmeclient/service/signallcerts', 'POST'],
+    ['not a url', 'POST'],
+  ])('%s %s is not followed as an ACME restart', (url, method) => {
+    expect(acmeRestartFor(url, method)).toBeNull();
+  });
+
+  it('leaves the ACME requests out of reloadRequestFor: they start no check of their own', () => {
+    expect(
+      reloadRequestFor('https://fw.lan/api/acmeclient/service/signallcerts', 'POST'),
+    ).toBeNull();
   });
 });
