@@ -34,7 +34,6 @@ import { openWelcomeOnInstall } from './permissions/first-run.ts';
 import { onEnableMenuClicked, registerEnableMenu } from './permissions/enable-menu.ts';
 import { createRevokedAccess } from './permissions/revoked-access.ts';
 import { restrictToTrustedContexts } from './permissions/storage-access.ts';
-import { createAcmeNotice, createAcmeNoticeClicks } from './reload-sources/acme-notice.ts';
 import {
   createReloadFollower,
   listenForReloadRequests,
@@ -52,7 +51,6 @@ import { createGuiOpener } from './tabs/gui-opener.ts';
 import { tabShowsHaproxyPage } from './tabs/haproxy-tab.ts';
 import { createMasterTabBadge } from './tabs/master-tab-badge.ts';
 import { tabShowsOrigin } from './tabs/tab-delivery.ts';
-import { HAPROXY_PAGE } from '../opnsense/selectors.ts';
 import { createBrowserTransport } from './transport/index.ts';
 import { createWatch } from './watch/watch.ts';
 import { createWatchNotifier } from './watch/watch-notifier.ts';
@@ -65,26 +63,6 @@ const journal = createJournalStore(browser.storage.local);
 void restrictToTrustedContexts(browser.storage.local);
 
 const notifier = createWatchNotifier(browserTranslator());
-const acmeNotice = createAcmeNotice({
-  t: browserTranslator(),
-  notificationsGranted: () => browser.permissions.contains({ permissions: ['notifications'] }),
-  async notify(id, { title, message }) {
-    await browser.notifications.create(id, {
-      type: 'basic',
-      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
-      title,
-      message,
-    });
-  },
-});
-const listenForAcmeNoticeClicks = createAcmeNoticeClicks((origin) => {
-  void browser.tabs.create({ url: `${origin}${HAPROXY_PAGE}` });
-});
-const listenForNotificationClicks = () => {
-  notifier.listen();
-  // The notifications API appears once its optional permission is granted.
-  listenForAcmeNoticeClicks((browser as Partial<typeof browser>).notifications);
-};
 const clientFor = createCheckClients({
   storedAuth: async (origin) => (await loadOptions()).auth[origin],
   fetch: transport,
@@ -107,7 +85,7 @@ const runner: CheckRunner = createCheckRunner({
         .catch(() => undefined);
     },
   }),
-  finished: createCheckEnding({ appendHistory, notifier, acmeNotice }),
+  finished: createCheckEnding({ appendHistory, notifier }),
   defaultDrainWindowMs: async () => (await loadOptions()).defaultDrainWindowMs,
   newId: () => crypto.randomUUID(),
   forget: forgetCheck,
@@ -229,7 +207,7 @@ const syncWatch = () =>
     .catch((error: unknown) => {
       console.error('HAProxy Reload Guard: could not update the watch', error);
     });
-listenForNotificationClicks();
+notifier.listen();
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'options' in changes) void syncWatch();
 });
@@ -241,7 +219,8 @@ const sync = () =>
   });
 browser.permissions.onAdded.addListener(() => {
   void sync();
-  listenForNotificationClicks();
+  // The notifications API appears once its optional permission is granted.
+  notifier.listen();
   void syncWatch();
 });
 browser.permissions.onRemoved.addListener(() => {

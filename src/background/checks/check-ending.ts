@@ -12,9 +12,7 @@ import { historyEntryFor } from './history-entry.ts';
 
 export interface CheckEndingDeps {
   appendHistory(entry: HistoryEntry): Promise<void>;
-  readonly notifier: Pick<WatchNotifier, 'looked' | 'settled' | 'backupChecked'>;
-  /** Notifies what an `acme` check found, when the admin allows notifications. */
-  acmeNotice?(record: CheckRecord): Promise<void>;
+  readonly notifier: Pick<WatchNotifier, 'looked' | 'settled' | 'backupChecked' | 'acmeChecked'>;
 }
 
 export function createCheckEnding(deps: CheckEndingDeps) {
@@ -24,6 +22,6 @@ export function createCheckEnding(deps: CheckEndingDeps) {
     else await deps.notifier.settled(record);
     // The admin clicked on the HA master's page, which shows nothing of the backup: say it.
     if (record.trigger === 'ha-backup') await deps.notifier.backupChecked(record);
-    if (record.trigger === 'acme') await deps.acmeNotice?.(record);
+    if (record.trigger === 'acme') await deps.notifier.acmeChecked(record);
   };
 }

@@ -4,7 +4,8 @@
  * new alert (watch-alerts.ts decides which). Clicking it opens the firewall's HAProxy page, where
  * the warning panel waits. The alert keys live in `storage.local`, so "said once" holds across
  * worker and browser restarts. The same notifications tell the result of an HA backup's check,
- * once per check: the master's page, where the admin clicked, has no panel for it.
+ * once per check (the master's page, where the admin clicked, has no panel for it), and an orphan
+ * an ACME restart kept (the restart came minutes after the click: reload-sources/acme-notice.ts).
  */
 import browser from 'webextension-polyfill';
 import { otherPidsOf } from '../../core/verdict-pids.ts';
@@ -14,6 +15,7 @@ import type { CheckRecord } from '../../shared/check-state.ts';
 import { firewallName } from '../../shared/origins.ts';
 import type { Translate } from '../../ui/i18n.ts';
 import { resultLabel } from '../../ui/verdict-label.ts';
+import { ACME_NOTIFICATION_PREFIX, acmeNoticeOf } from '../reload-sources/acme-notice.ts';
 import { nextAlertStep, watchAlertOf, watchBadge, type WatchAlert } from './watch-alerts.ts';
 
 const ALERTS_KEY = 'watchAlerts';
@@ -96,6 +98,8 @@ export interface WatchNotifier {
    * optional). The admin clicked on the master, whose page shows nothing of the backup.
    */
   backupChecked(record: CheckRecord): Promise<void>;
+  /** An `acme` check ended: notify an orphan the restart kept (once; the permission is optional). */
+  acmeChecked(record: CheckRecord): Promise<void>;
   /** Shows the standing alerts on the badge again (after a browser start). */
   restore(): Promise<void>;
   /** Hooks the notification clicks once the API is there (the permission is optional). */
@@ -104,8 +108,8 @@ export interface WatchNotifier {
 
 export function createWatchNotifier(t: Translate): WatchNotifier {
   const opened = (id: string) => {
-    const prefix = [NOTIFICATION_PREFIX, BACKUP_NOTIFICATION_PREFIX].find((known) =>
-      id.startsWith(known),
+    const prefix = [NOTIFICATION_PREFIX, BACKUP_NOTIFICATION_PREFIX, ACME_NOTIFICATION_PREFIX].find(
+      (known) => id.startsWith(known),
     );
     if (prefix === undefined) return;
     const origin = id.slice(prefix.length);
@@ -163,6 +167,10 @@ export function createWatchNotifier(t: Translate): WatchNotifier {
         `${BACKUP_NOTIFICATION_PREFIX}${record.origin}`,
         backupNotificationText(record, t),
       ).catch(() => undefined);
+    },
+    async acmeChecked(record) {
+      const notice = acmeNoticeOf(record, t);
+      if (notice) await show(notice.id, notice).catch(() => undefined);
     },
     async restore() {
       await showWatchBadge(await loadKeys());

@@ -128,6 +128,10 @@ describe('the end of a check', () => {
           notified.push(`backup ${record.id}`);
           return Promise.resolve();
         },
+        acmeChecked: (record) => {
+          notified.push(`acme ${record.id}`);
+          return Promise.resolve();
+        },
       },
     });
     return { history, notified, finished };
@@ -146,6 +150,20 @@ describe('the end of a check', () => {
     await env.finished(checkRecord({ id: 'apply', verdict: cleanVerdict(1) }));
     expect(env.history).toHaveLength(2);
     expect(env.notified).toEqual(['looked quiet', 'looked orphan', 'settled apply']);
+  });
+
+  it("hands an HA backup's and an ACME restart's check to their notifications, after settling", async () => {
+    const env = setup();
+    await env.finished(
+      checkRecord({ id: 'backup', trigger: 'ha-backup', verdict: cleanVerdict(1) }),
+    );
+    await env.finished(checkRecord({ id: 'renewal', trigger: 'acme', verdict: cleanVerdict(1) }));
+    expect(env.notified).toEqual([
+      'settled backup',
+      'backup backup',
+      'settled renewal',
+      'acme renewal',
+    ]);
   });
 });
 

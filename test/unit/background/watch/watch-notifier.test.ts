@@ -12,10 +12,16 @@ const ORIGIN = 'https://fw.example.lan:8443';
 function createBrowser() {
   const badge = { text: '', color: '' };
   const notifications: { id: string; title: string; message: string }[] = [];
+  const clickListeners: ((id: string) => void)[] = [];
+  const openedTabs: string[] = [];
   let notificationsGranted = true;
   return {
     badge,
     notifications,
+    openedTabs,
+    click(id: string) {
+      for (const listener of clickListeners) listener(id);
+    },
     deny() {
       notificationsGranted = false;
     },
@@ -37,6 +43,17 @@ function createBrowser() {
         create: (id: string, options: { title: string; message: string }) => {
           notifications.push({ id, title: options.title, message: options.message });
           return Promise.resolve(id);
+        },
+        clear: () => Promise.resolve(true),
+        onClicked: {
+          addListener: (listener: (id: string) => void) => clickListeners.push(listener),
+          hasListener: (listener: (id: string) => void) => clickListeners.includes(listener),
+        },
+      },
+      tabs: {
+        create: ({ url }: { url: string }) => {
+          openedTabs.push(url);
+          return Promise.resolve({});
         },
       },
     },
@@ -210,6 +227,28 @@ describe("the notification of an HA backup's check", () => {
 
   it('stays quiet for a clean backup: the badge and the card say it', async () => {
     await createWatchNotifier(t).backupChecked(backupCheck({ verdict: cleanVerdict(1) }));
+    expect(fake.notifications).toEqual([]);
+  });
+});
+
+describe('an ACME restart that kept an orphan', () => {
+  const acmeCheck = (overrides: Partial<CheckRecord>) =>
+    checkRecord({ origin: ORIGIN, tabId: 4, trigger: 'acme', phase: 'done', ...overrides });
+
+  it('is notified with the permission, and a click opens that HAProxy page', async () => {
+    const notifier = createWatchNotifier(t);
+    notifier.listen();
+    await notifier.acmeChecked(acmeCheck({ verdict: orphan.verdict }));
+    expect(fake.notifications.map((notice) => notice.id)).toEqual([`acme:${ORIGIN}`]);
+    fake.click(`acme:${ORIGIN}`);
+    expect(fake.openedTabs).toEqual([`${ORIGIN}/ui/haproxy`]);
+  });
+
+  it('is not notified without the permission, nor when the restart left HAProxy clean', async () => {
+    const notifier = createWatchNotifier(t);
+    await notifier.acmeChecked(acmeCheck({ verdict: cleanVerdict(1) }));
+    fake.deny();
+    await notifier.acmeChecked(acmeCheck({ verdict: orphan.verdict }));
     expect(fake.notifications).toEqual([]);
   });
 });
