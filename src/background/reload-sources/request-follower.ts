@@ -21,12 +21,11 @@ import type { RateLimiter } from '../../shared/rate-limit.ts';
 import type { TimerHandle, Timers } from '../../shared/timers.ts';
 import type { CheckRunner } from '../checks/check-runner.ts';
 import type { HaBackupLookup } from './ha-backup.ts';
+import { createAcmeRequests } from './acme-requests.ts';
 import {
-  acmeRestartFor,
   RELOAD_REQUEST_PATTERNS,
   formFieldsOf,
   reloadRequestFor,
-  type AcmeRestartRequest,
   type ReloadRequest,
 } from './reload-requests.ts';
 import type { RestartFollower } from './restart-follower.ts';
@@ -100,26 +99,14 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
   const byRequest = new Map<string, FollowedReload>();
   /** HA restarts whose backup is unknown, by request id: told on the master's tab once ended. */
   const unknownBackups = new Map<string, { master: string; syncAddress: string | null }>();
-  /** ACME requests seen going out, by request id, with the time they were sent. */
-  const acme = new Map<string, { readonly request: AcmeRestartRequest; readonly since: number }>();
-
-  const acmeOf = (details: RequestDetails): AcmeRestartRequest | null => {
-    const request = details.tabId >= 0 ? acmeRestartFor(details.url, details.method) : null;
-    return request && sentByFirewallItself(details, request.origin) ? request : null;
-  };
-
-  /** An ACME request ended: follow its restart, unless OPNsense refused it. */
-  const acmeEnded = async (details: RequestDetails, answered: boolean) => {
-    const sent = acme.get(details.requestId);
-    acme.delete(details.requestId);
-    if (!sent || !deps.restarts) return;
-    const status = details.statusCode ?? 0;
-    // No answer at all (aborted, connection lost): the restart may run all the same.
-    if (answered && (status < 200 || status >= 300)) return;
-    await deps.ready;
-    if (!(await deps.isEnabled(sent.request.origin))) return;
-    await deps.restarts.follow(sent.request, details.tabId, sent.since);
-  };
+  const acme = deps.restarts
+    ? createAcmeRequests({
+        restarts: deps.restarts,
+        ready: deps.ready,
+        isEnabled: (origin) => deps.isEnabled(origin),
+        now: () => (deps.now ? deps.now() : Date.now()),
+      })
+    : null;
 
   const reloadOf = (details: RequestDetails): ReloadRequest | null => {
     const request =
@@ -216,11 +203,7 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
 
   return {
     sent(details) {
-      const acmeRequest = acmeOf(details);
-      if (acmeRequest) {
-        acme.set(details.requestId, { request: acmeRequest, since: (deps.now ?? Date.now)() });
-        return Promise.resolve(null);
-      }
+      if (acme?.sent(details)) return Promise.resolve(null);
       const request = reloadOf(details);
       if (!request) return Promise.resolve(null);
       const key = `${details.tabId} ${request.origin} ${request.trigger}`;
@@ -255,12 +238,12 @@ export function createReloadFollower(deps: ReloadFollowerDeps): ReloadFollower {
       return reload.check;
     },
     answered: (details) =>
-      acme.has(details.requestId)
-        ? acmeEnded(details, true)
+      acme?.has(details.requestId)
+        ? acme.ended(details, true)
         : ended(details, { kind: 'answered', status: details.statusCode ?? 0 }),
     failed: (details) =>
-      acme.has(details.requestId)
-        ? acmeEnded(details, false)
+      acme?.has(details.requestId)
+        ? acme.ended(details, false)
         : ended(details, { kind: 'failed', aborted: abortedByPage(details.error) }),
   };
 }
