@@ -94,6 +94,19 @@ describe('CheckRunner after Apply', () => {
     expect(env.clock.pendingTimers).toBe(0);
   });
 
+  it('keeps nothing of settings/get but the stop settings: no userlist password is published or stored', async () => {
+    const env = setup();
+    env.firewall.gracefulStop = '1';
+    env.firewall.hardStopAfter = '10s';
+    const id = await apply(env, () => env.firewall.reload());
+    await env.clock.runUntil(done(env, id));
+    // The second process made the look read settings/get, whose answer carries the userlists.
+    expect(env.firewall.count('settings/get')).toBe(1);
+    const kept = JSON.stringify([env.published, env.finished, [...env.env.session.entries()]]);
+    expect(kept).toContain('hardStopAfterMs');
+    expect(kept).not.toContain('hunter2-secret');
+  });
+
   it('calls a predecessor that outlives hard-stop-after a duplicate', async () => {
     const env = setup();
     env.firewall.gracefulStop = '1';
