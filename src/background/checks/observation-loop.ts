@@ -7,7 +7,12 @@
 import type { CheckTrigger, Verdict } from '../../core/model.ts';
 import { readsConfigDiff } from '../../core/config-diff.ts';
 import { carriedAlerts } from './carried-alerts.ts';
-import { decideVerdict, isFinal, needsStopSettings } from '../../core/verdict.ts';
+import {
+  decideVerdict,
+  isFinal,
+  needsStopSettings,
+  stopSettingsShownBy,
+} from '../../core/verdict.ts';
 import type { OpnsenseClient } from '../../opnsense/client.ts';
 import { isPermanentError } from '../../opnsense/errors.ts';
 import type { CheckRecord, PageOutcome } from '../../shared/check-state.ts';
@@ -109,10 +114,12 @@ export function createObservationLoop(deps: ObservationLoopDeps): ObservationLoo
         client.serviceStatus(),
         diffCall,
       ]);
-      // Read once per check, and only when a second process makes a drain window matter.
-      const settingsCall =
-        record.stopSettings === null && needsStopSettings(picture) ? client.stopSettings() : null;
-      const stopSettings = (await settingsCall) ?? record.stopSettings;
+      // Read once per check, and only when a second process makes a drain window matter and the
+      // newest process's own `-st` does not already say hard mode (core/verdict.ts).
+      const needed = record.stopSettings === null && needsStopSettings(picture);
+      const shown = needed && current ? stopSettingsShownBy(picture, current.pid) : null;
+      const settingsCall = needed && shown === null ? client.stopSettings() : null;
+      const stopSettings = (await settingsCall) ?? shown ?? record.stopSettings;
       record = store.get(id);
       if (!record) return;
       record = await store.count(record, 1, (settingsCall ? 4 : 3) + (diffCall ? 1 : 0));

@@ -19,6 +19,7 @@ import {
   drainWindowMs,
   isFinal,
   needsStopSettings,
+  stopSettingsShownBy,
 } from '../../../src/core/verdict.ts';
 import {
   CLEAN_RELOAD,
@@ -357,6 +358,29 @@ describe('needsStopSettings: the settings matter only for a second process', () 
       later: 60_000,
     });
     expect(verdict).toMatchObject({ kind: 'draining', deadline: AT - 12_000 + 120_000 });
+  });
+});
+
+describe('stopSettingsShownBy: hard mode from the newest process’s own -st', () => {
+  const withCurrent = (command: string) =>
+    readProcessList(
+      activity([
+        ...haproxyRows(39877, 100512, 4, haproxyCommand('-sf 38002')),
+        ...haproxyRows(41233, 100640, 4, haproxyCommand(command)),
+      ]),
+    );
+  it.each([
+    ['-st: hard mode', withCurrent('-st 41001'), { mode: 'hard', hardStopAfterMs: null }],
+    ['-sf: graceful, hard-stop-after unknown', withCurrent('-sf 41001'), null],
+    ['a fresh start names no mode', withCurrent(''), null],
+  ] as const)('%s', (_name, picture, shown) => {
+    expect(stopSettingsShownBy(picture, 41233)).toEqual(shown);
+  });
+
+  it('says nothing of a process that is not the current one, nor of hidden lines', () => {
+    expect(stopSettingsShownBy(withCurrent('-st 41001'), 39877)).toBeNull();
+    const hidden = { ...withCurrent('-st 41001'), commandLinesHidden: true };
+    expect(stopSettingsShownBy(hidden, 41233)).toBeNull();
   });
 });
 

@@ -67,7 +67,24 @@ describe('CheckRunner after Apply', () => {
     if (verdict?.kind !== 'duplicate') return;
     expect(verdict.processes.find((entry) => entry.process.pid === orphan)?.role).toBe('orphan');
     expect(env.clock.now() - startedAt).toBeLessThan(1_000);
+    // Started without -st (the field bug): only settings/get tells the stop mode.
+    expect(env.firewall.count('settings/get')).toBe(1);
     expect(env.clock.pendingTimers).toBe(0);
+  });
+
+  it("reads no settings for an older orphan when the new process's own -st shows hard mode", async () => {
+    const env = setup();
+    env.firewall.reload({ orphan: true });
+    const orphan = env.firewall.processes[0]?.pid;
+    const id = await apply(env, () => env.firewall.reload());
+    await env.clock.runUntil(done(env, id));
+    const verdict = env.runner.get(id)?.verdict;
+    expect(verdict?.kind).toBe('duplicate');
+    if (verdict?.kind !== 'duplicate') return;
+    expect(verdict.processes.find((entry) => entry.process.pid === orphan)?.role).toBe('orphan');
+    // OPNsense reloads with -st only in hard mode (docs/opnsense.md §2): the list says it.
+    expect(env.firewall.count('settings/get')).toBe(0);
+    expect(env.runner.get(id)?.stopSettings).toEqual({ mode: 'hard', hardStopAfterMs: null });
   });
 
   it('follows a draining predecessor until it exits, then confirms clean', async () => {
