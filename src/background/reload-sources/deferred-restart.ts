@@ -132,7 +132,18 @@ export function beforeCall(follow: RestartFollow, now: number, firewallOpen: boo
 
 /** What one `statistics/info` call gave. */
 export type Reading =
-  | { readonly kind: 'info'; readonly info: CurrentProcessInfo | null; readonly at: number }
+  | {
+      readonly kind: 'info';
+      readonly info: CurrentProcessInfo | null;
+      /** When the answer arrived. */
+      readonly at: number;
+      /**
+       * When the call was sent (default `at`). The start is dated from it: `Uptime_sec` was read
+       * after it, so an answer slowed down on its way back (a loaded firewall or browser) cannot
+       * make a process that started before the request look as if it started after.
+       */
+      readonly sentAt?: number;
+    }
   /** `permanent`: the firewall refuses (logged out, no privilege): calling again cannot help. */
   | { readonly kind: 'error'; readonly permanent: boolean; readonly at: number };
 
@@ -163,7 +174,9 @@ export function afterCall(follow: RestartFollow, reading: Reading): AfterCall {
   }
   // The first PID read. The `at-once` restart has run by now, if it ran at all.
   const slack = follow.timing === 'at-once' ? 0 : FIRST_READ_SLACK_MS;
-  if (startedAfter(info, reading.at, follow.since + slack)) return { kind: 'restarted' };
+  if (startedAfter(info, reading.sentAt ?? reading.at, follow.since + slack)) {
+    return { kind: 'restarted' };
+  }
   if (follow.timing === 'at-once') return { kind: 'stop', reason: 'not-restarted' };
   return wait({ ...seen, basePid: info.pid });
 }

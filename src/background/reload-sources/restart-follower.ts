@@ -97,8 +97,9 @@ export function createRestartFollower(deps: RestartFollowerDeps): RestartFollowe
       }
       let reading: Parameters<typeof afterCall>[1];
       try {
+        const sentAt = deps.now();
         const info = await deps.currentProcess(follow.origin);
-        reading = { kind: 'info', info, at: deps.now() };
+        reading = { kind: 'info', info, at: deps.now(), sentAt };
       } catch (error) {
         const permanent = isPermanentError(toCheckError(error).kind);
         reading = { kind: 'error', permanent, at: deps.now() };

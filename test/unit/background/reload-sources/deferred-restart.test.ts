@@ -125,6 +125,17 @@ describe('afterCall', () => {
     });
   });
 
+  it('dates the start from when the call was sent: a slow answer makes no older process new', () => {
+    const atOnce = follow({ timing: 'at-once', since: T0 });
+    // Started 2 s before the request; the answer took 4 s to come back.
+    const slow = { kind: 'info', info: info(100, 2), sentAt: T0 + 100, at: T0 + 4_100 } as const;
+    expect(afterCall(atOnce, slow)).toEqual({ kind: 'stop', reason: 'not-restarted' });
+    // Dated from its arrival, the same answer would have looked like a restart.
+    expect(afterCall(atOnce, { kind: 'info', info: info(100, 2), at: T0 + 4_100 })).toEqual({
+      kind: 'restarted',
+    });
+  });
+
   it('ends an at-once follow at its first PID: the restart ran before the answer, or not at all', () => {
     const atOnce = follow({ timing: 'at-once' });
     expect(afterCall(atOnce, { kind: 'info', info: info(100, 3_600), at: T0 + 300 })).toEqual({
