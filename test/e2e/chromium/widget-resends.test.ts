@@ -71,21 +71,6 @@ describe('the dashboard widget’s re-sends, in Chromium', () => {
     const restarts = requestLog()
       .requests(port, { since: clickedAt })
       .filter((request) => request.method === 'POST' && request.path === RESTART_PATH);
-    console.info(
-      'DEBUG',
-      JSON.stringify(
-        requestLog()
-          .requests(port, { since: clickedAt })
-          .map((r) => [
-            r.method,
-            r.path,
-            r.sender,
-            r.start - clickedAt,
-            (r.end ?? 0) - clickedAt,
-            r.status,
-          ]),
-      ),
-    );
     // The widget sent it twice, and OPNsense carried out both, one after the other.
     expect(restarts).toHaveLength(2);
     const [timedOut, resend] = restarts as [(typeof restarts)[0], (typeof restarts)[0]];
