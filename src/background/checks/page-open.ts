@@ -14,12 +14,19 @@ import {
   type NewestProcess,
 } from '../../core/newest-process.ts';
 import type { CheckRecord } from '../../shared/check-state.ts';
-import { needsAdmin } from '../../shared/unrequested-look.ts';
+import { isUnrequested, needsAdmin } from '../../shared/unrequested-look.ts';
 import type { CheckRunner } from './check-runner.ts';
 import type { LookReference } from './last-look-at.ts';
 
 /** No full page-open look when the firewall was looked at within this window, unless it reloaded. */
 export const PAGE_OPEN_LOOK_WINDOW_MS = 10 * 60_000;
+/**
+ * Not even the one `statistics/info` call when this tab's own Apply, restart or start was decided
+ * this recently: the HAProxy page reloads itself right after Apply (docs/opnsense.md §3), moments
+ * after the verdict, and that look answers for the reloaded page; no call follows a verdict
+ * (docs/benchmarks.md).
+ */
+export const NO_PROBE_AFTER_LOOK_MS = 30_000;
 
 export type PageOpenDecision =
   | { readonly kind: 'own'; readonly check: CheckRecord }
@@ -71,7 +78,17 @@ export function decidePageOpen(input: PageOpenInput): PageOpenDecision {
   // answers and whose process list never does), or an older version stored it (up to one window
   // after the update). The window's end brings the next look, as before.
   if (last.newest === undefined) return own ? { kind: 'own', check: own } : { kind: 'nothing' };
+  if (own && decidedMomentsAgo(own, now)) return { kind: 'own', check: own };
   return { kind: 'probe', newest: last.newest, otherwise: own };
+}
+
+/** A finished check of the admin's own action whose verdict is younger than NO_PROBE_AFTER_LOOK_MS. */
+function decidedMomentsAgo(check: CheckRecord, now: number): boolean {
+  if (check.phase !== 'done' || isUnrequested(check.trigger) || check.verdictAt === null) {
+    return false;
+  }
+  const age = now - check.verdictAt;
+  return age >= 0 && age < NO_PROBE_AFTER_LOOK_MS;
 }
 
 /** What the one `statistics/info` call of a page open inside the window gave. */

@@ -16,6 +16,7 @@ import {
   decideAfterProbe,
   decidePageOpen,
   openHaproxyPage,
+  NO_PROBE_AFTER_LOOK_MS,
   PAGE_OPEN_LOOK_WINDOW_MS,
   type PageOpenInput,
   type ProbeAnswer,
@@ -73,6 +74,28 @@ describe('decidePageOpen', () => {
       'probe',
     ],
     ['looked at a second ago', { lastLook: lookAt(NOW - 1_000, RUNNING) }, 'probe'],
+    // The page reloading itself right after its Apply's verdict: that look answers for it.
+    [
+      'its own Apply decided a second ago',
+      { own: { ...clean, verdictAt: NOW - 1_000 }, lastLook: lookAt(NOW - 1_000, RUNNING) },
+      'own',
+    ],
+    [
+      'its own Apply decided 30 s ago',
+      {
+        own: { ...clean, verdictAt: NOW - NO_PROBE_AFTER_LOOK_MS },
+        lastLook: lookAt(NOW - NO_PROBE_AFTER_LOOK_MS, RUNNING),
+      },
+      'probe',
+    ],
+    [
+      'its own page-open look a second ago (a reload by the admin): still the probe',
+      {
+        own: { ...clean, trigger: 'page-open', verdictAt: NOW - 1_000 },
+        lastLook: lookAt(NOW - 1_000, RUNNING),
+      },
+      'probe',
+    ],
     ['the last look found none running', { lastLook: lookAt(NOW - 1_000, null) }, 'probe'],
     // Nothing to compare with: no full look at every page open (an error would repeat itself).
     ['the last look ended in an error', { lastLook: lookAt(NOW - 1_000) }, 'nothing'],
