@@ -153,8 +153,13 @@ export type AfterCall =
   | { readonly kind: 'wait'; readonly follow: RestartFollow }
   | { readonly kind: 'stop'; readonly reason: StopReason };
 
+/**
+ * Whether the process surely started after `since`: `Uptime_sec` is cut down to whole seconds, so
+ * the start lies up to a second before `at - Uptime_sec`; only the earliest it can be counts. A
+ * reload moments before the request (a shell, the watch) is then never taken for its restart.
+ */
 function startedAfter(info: CurrentProcessInfo, at: number, since: number): boolean {
-  return at - info.uptimeSeconds * 1000 > since;
+  return at - (info.uptimeSeconds + 1) * 1000 > since;
 }
 
 export function afterCall(follow: RestartFollow, reading: Reading): AfterCall {

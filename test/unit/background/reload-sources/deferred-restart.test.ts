@@ -142,8 +142,13 @@ describe('afterCall', () => {
       kind: 'stop',
       reason: 'not-restarted',
     });
-    expect(afterCall(atOnce, { kind: 'info', info: info(107, 0), at: T0 + 300 })).toEqual({
+    expect(afterCall(atOnce, { kind: 'info', info: info(107, 0), at: T0 + 1_300 })).toEqual({
       kind: 'restarted',
+    });
+    // Started moments before the request (a shell reload): Uptime_sec 0 cannot tell, so not this.
+    expect(afterCall(atOnce, { kind: 'info', info: info(107, 0), at: T0 + 300 })).toEqual({
+      kind: 'stop',
+      reason: 'not-restarted',
     });
   });
 });

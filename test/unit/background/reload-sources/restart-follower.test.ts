@@ -251,7 +251,8 @@ describe("the ACME client's HAProxy integration (the restart runs before the ans
     env.firewall.reload({ orphan: true });
     env.clock.advance(60_000);
     const since = env.clock.now();
-    env.clock.advance(800);
+    // configd's restart (deploy, check, stop, start) runs inside the request, after it was sent.
+    env.clock.advance(1_200);
     rcRestart(env);
     env.clock.advance(200);
     await follower.follow(atOnce, ACME_TAB, since);
