@@ -120,7 +120,7 @@ export interface Observation {
   readonly status: ServiceStatus;
   /**
    * null when the look did not read them: a list with one haproxy process at most needs no drain
-   * window (see `needsStopSettings` in verdict.ts). Without them, a window is the longest one.
+   * window (see stop-settings-need.ts). Without them, a window is the longest one.
    */
   readonly stopSettings: StopSettings | null;
 }

@@ -7,12 +7,8 @@
 import type { CheckTrigger, Verdict } from '../../core/model.ts';
 import { readsConfigDiff } from '../../core/config-diff.ts';
 import { carriedAlerts } from './carried-alerts.ts';
-import {
-  decideVerdict,
-  isFinal,
-  needsStopSettings,
-  stopSettingsShownBy,
-} from '../../core/verdict.ts';
+import { needsStopSettings, stopSettingsShownBy } from '../../core/stop-settings-need.ts';
+import { decideVerdict, isFinal } from '../../core/verdict.ts';
 import type { OpnsenseClient } from '../../opnsense/client.ts';
 import { isPermanentError } from '../../opnsense/errors.ts';
 import type { CheckRecord, PageOutcome } from '../../shared/check-state.ts';

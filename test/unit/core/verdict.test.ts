@@ -11,6 +11,7 @@ import type {
 import { readProcessList } from '../../../src/core/process-list.ts';
 import { readCurrentProcessInfo } from '../../../src/core/show-info.ts';
 import { readStopSettings } from '../../../src/core/stop-settings.ts';
+import { needsStopSettings, stopSettingsShownBy } from '../../../src/core/stop-settings-need.ts';
 import {
   DEFAULT_DRAIN_WINDOW_MS,
   DRAIN_MARGIN_MS,
@@ -18,8 +19,6 @@ import {
   decideVerdict,
   drainWindowMs,
   isFinal,
-  needsStopSettings,
-  stopSettingsShownBy,
 } from '../../../src/core/verdict.ts';
 import {
   CLEAN_RELOAD,
